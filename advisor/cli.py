@@ -1,0 +1,161 @@
+"""The ``advisor`` command: parse options, call :mod:`advisor.api`, print. Heavy modules load lazily."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+
+LANG = click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="en", show_default=True,
+                    help="Language of the output.")
+KB = click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
+                  help="Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one.")
+OUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of standard output.")
+
+
+def fmt(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="Output format.")
+
+
+def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Our own error type becomes a message and an exit code; anything else is a bug and keeps its traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import AdvisorError
+        try:
+            return func(*args, **kwargs)
+        except AdvisorError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def emit(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        from .output import write_atomic
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+def as_json(**parts: Any) -> str:
+    from .api import to_jsonable
+    return json.dumps(to_jsonable(parts), ensure_ascii=False, indent=2) + "\n"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="advisor")
+def main() -> None:
+    """Digital-maturity assessment of a state body's project office -> explained, staged roadmap."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@fmt("text", "json")
+@LANG
+@KB
+@OUT
+@handles_errors
+def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """Score an assessment FILE: dimensions, levels, weaknesses found and actions recommended."""
+    from . import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    if fmt == "json":
+        emit(as_json(kb_version=kb.version, assessment=ev.assessment, scores=ev.scores, findings=ev.findings), output)
+    else:
+        emit(api.render_text("assess", lang, kb, ev=ev), output)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("item")
+@fmt("text", "json")
+@LANG
+@KB
+@handles_errors
+def explain(file: str, item: str, fmt: str, lang: str, kb_path: str | None) -> None:
+    """Why ITEM (an action or weakness id) was or was not recommended for FILE."""
+    from . import api
+    kb = api.load_kb(kb_path)
+    ex = api.explain(api.assess(file, kb), kb, item)
+    emit(as_json(explanation=ex) if fmt == "json" else api.render_text("explain", lang, kb, ex=ex), None)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
+              help="Target level, overall (4) or for one dimension (technology=4); repeatable. Default: the next level up.")
+@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@fmt("text", "json")
+@LANG
+@KB
+@OUT
+@handles_errors
+def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
+            lang: str, kb_path: str | None, output: str | None) -> None:
+    """A staged roadmap for FILE: actions, prerequisites, stages, timeline, critical path."""
+    from . import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
+                     max_per_stage)
+    if fmt == "json":
+        emit(as_json(kb_version=kb.version, scores=ev.scores, findings=ev.findings, roadmap=rm), output)
+    else:
+        emit(api.render_text("roadmap", lang, kb, ev=ev, rm=rm), output)
+
+
+@main.command(name="next")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@fmt("text", "json")
+@LANG
+@KB
+@handles_errors
+def next_(file: str, progress: str | None, fmt: str, lang: str, kb_path: str | None) -> None:
+    """The actions FILE's office can start now, and what the others wait for."""
+    from . import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    steps = api.next_steps(api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment)), kb)
+    emit(as_json(kb_version=kb.version, next=steps) if fmt == "json" else api.render_text("next", lang, kb, ev=ev, nx=steps), None)
+
+
+@main.command()
+@LANG
+@KB
+@OUT
+@handles_errors
+def template(lang: str, kb_path: str | None, output: str | None) -> None:
+    """A blank assessment with every criterion, its level descriptors and methods as comments."""
+    from . import api
+    kb = api.load_kb(kb_path)
+    emit(api.blank_assessment(kb, lang), output)
+
+
+@main.command()
+@fmt("text", "json")
+@LANG
+@KB
+@handles_errors
+def model(fmt: str, lang: str, kb_path: str | None) -> None:
+    """Show the maturity model: the scale, dimensions, key requirements, methods and criteria."""
+    from . import api
+    kb = api.load_kb(kb_path)
+    if fmt == "json":
+        emit(as_json(kb_version=kb.version, scale=kb.scale, dimensions=list(kb.dimensions.values()),
+                     criteria=list(kb.criteria.values()), methods=list(kb.methods.values())), None)
+    else:
+        emit(api.render_text("model", lang, kb), None)

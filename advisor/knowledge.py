@@ -1,0 +1,56 @@
+"""The loaded knowledge base: every file's models, indexed by id, with where each item came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .models.kb import (
+    Action, Criterion, Dimension, Metadata, Method, ProfilesFile, Role, Rule, ScaleLevel, Weakness,
+)
+from .sourcefile import Source
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was defined, so later checks can point at its line."""
+
+    source: Source
+    loc: tuple[Any, ...]
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything in ``knowledge_base/`` and ``rules/``, validated and cross-checked."""
+
+    root: Path
+    content_hash: str
+    metadata: Metadata
+    scale: list[ScaleLevel]
+    methods: dict[str, Method]
+    dimensions: dict[str, Dimension]
+    criteria: dict[str, Criterion]
+    profiles: ProfilesFile
+    roles: dict[str, Role]
+    weaknesses: dict[str, Weakness]
+    rules: dict[str, Rule]
+    actions: dict[str, Action]
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """What every output prints: the human version and the content hash."""
+        return f"{self.metadata.version}+{self.content_hash}"
+
+    def criteria_of(self, dimension: str) -> list[Criterion]:
+        return [c for c in self.criteria.values() if c.id.split(".", 1)[0] == dimension]
+
+    def dimension_of(self, criterion_id: str) -> str:
+        return criterion_id.split(".", 1)[0]
+
+    def remedies_for(self, weakness_id: str) -> list[str]:
+        return [a.id for a in self.actions.values() if weakness_id in a.remedies]
+
+    def sectors(self) -> list[str]:
+        return list(self.profiles.sector)

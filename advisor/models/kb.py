@@ -1,0 +1,177 @@
+"""Models of the knowledge-base files (``knowledge_base/`` and ``rules/``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .common import Identifier, NonEmpty, Strict, Text
+from .conditions import Condition, LevelNumber
+
+DimensionId = Identifier
+WeaknessId = Annotated[str, StringConstraints(pattern=r"^W-[A-Z]{1,3}-[A-Z0-9][A-Z0-9-]*$")]
+ActionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}-\d{2}$")]
+RuleId = Annotated[str, StringConstraints(pattern=r"^R-[A-Z]{1,3}-[A-Z0-9][A-Z0-9-]*$")]
+Weight = Annotated[float, Field(strict=True, ge=0)]
+
+
+class Metadata(Strict):
+    """``knowledge_base/kb.yaml``: what this knowledge base is."""
+
+    version: NonEmpty = Field(description="human version string, e.g. 2026.11.0")
+    name: Text
+    description: Text | None = None
+
+
+class ScaleLevel(Strict):
+    level: LevelNumber
+    name: Text
+    meaning: Text
+
+
+class Method(Strict):
+    id: Identifier
+    name: Text
+
+
+class Dimension(Strict):
+    id: DimensionId
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="three-letter code used in weakness and action ids, e.g. STR")
+    name: Text
+    description: Text
+    key_requirements: list[Text] = Field(min_length=1)
+    methods: list[Identifier] = Field(min_length=1, description="assessment method ids")
+
+
+class ModelFile(Strict):
+    """``knowledge_base/model.yaml``: Table 1 (dimensions) and Table 2 (the scale)."""
+
+    scale: list[ScaleLevel] = Field(min_length=5, max_length=5)
+    methods: list[Method] = Field(min_length=1)
+    dimensions: list[Dimension] = Field(min_length=1)
+
+
+class Criterion(Strict):
+    id: Identifier = Field(description="<dimension>.<name>, stable, never reused")
+    name: Text
+    description: Text
+    methods: list[Identifier] = Field(min_length=1)
+    weight: Weight = 1.0
+    levels: dict[LevelNumber, Text] = Field(description="anchored descriptor of what scores 1..5 look like")
+    source: NonEmpty
+
+    @model_validator(mode="after")
+    def _all_levels(self) -> "Criterion":
+        if sorted(self.levels) != [1, 2, 3, 4, 5]:
+            raise ValueError("levels must describe each score 1, 2, 3, 4 and 5")
+        return self
+
+
+class CriteriaFile(Strict):
+    dimension: DimensionId
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+DimWeights = dict[DimensionId, Weight]
+
+
+class WeightProfile(Strict):
+    name: Text
+    weights: DimWeights
+    target_level: LevelNumber | None = None
+    rationale: Text
+
+
+class OfficeAdjustment(Strict):
+    name: Text
+    adjust: dict[DimensionId, Annotated[float, Field(strict=True, ge=-1, le=1)]]
+    rationale: Text
+
+
+class ProfilesFile(Strict):
+    """``knowledge_base/profiles.yaml``: dimension weights by who the body is."""
+
+    government_level: dict[Literal["republican", "local"], WeightProfile]
+    sector: dict[Identifier, WeightProfile | None] = Field(
+        description="known sectors; null means 'use the default sector weights'")
+    office_type: dict[Literal["centralised", "decentralised"], OfficeAdjustment]
+
+    @model_validator(mode="after")
+    def _default(self) -> "ProfilesFile":
+        if self.sector.get("default") is None:
+            raise ValueError("sector needs a 'default' profile with weights")
+        return self
+
+
+class Weakness(Strict):
+    id: WeaknessId
+    dimension: DimensionId | Literal["cross"]
+    level: Annotated[int, Field(strict=True, ge=1, le=4)] | None = Field(
+        None, description="the maturity level this weakness is typical of (dimension-level weaknesses)")
+    criterion: Identifier | None = Field(None, description="the criterion this weakness is about, if one")
+    title: Text
+    description: Text
+    evidence: Text = Field(description="what evidence shows the weakness")
+
+
+class WeaknessesFile(Strict):
+    weaknesses: list[Weakness] = Field(min_length=1)
+
+
+class Rule(Strict):
+    id: RuleId
+    title: Text
+    when: Condition
+    then: list[WeaknessId] = Field(min_length=1, description="weaknesses this rule asserts")
+    priority: Annotated[int, Field(strict=True, ge=1, le=5)] = Field(3, description="1 most urgent .. 5 least")
+    rationale: Text
+    source: NonEmpty
+
+
+class RulesFile(Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+class Role(Strict):
+    id: Identifier
+    name: Text
+
+
+class RolesFile(Strict):
+    roles: list[Role] = Field(min_length=1)
+
+
+class Raise(Strict):
+    criterion: Identifier
+    to_level: LevelNumber
+
+
+class ConditionalPrerequisite(Strict):
+    """Extra prerequisites that apply only when ``when`` holds (e.g. stricter data protection in health)."""
+
+    when: Condition
+    requires: list[ActionId] = Field(min_length=1)
+    reason: Text
+
+
+class Action(Strict):
+    id: ActionId
+    dimension: DimensionId
+    title: Text
+    description: Text
+    remedies: list[WeaknessId] = Field(default_factory=list)
+    requires: list[ActionId] = Field(default_factory=list, description="prerequisite action ids")
+    requires_if: list[ConditionalPrerequisite] = Field(default_factory=list)
+    duration_months: Annotated[int, Field(strict=True, ge=1, le=36)]
+    effort: Literal["S", "M", "L"]
+    owner: Identifier = Field(description="role id from knowledge_base/roles.yaml")
+    outcome: Text
+    raises: list[Raise] = Field(default_factory=list)
+    achieved_when: Condition | None = None
+    source: NonEmpty
+
+
+class ActionsFile(Strict):
+    actions: list[Action] = Field(min_length=1)

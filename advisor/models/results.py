@@ -1,0 +1,164 @@
+"""Values the pipeline produces: scores, findings with their traces, the roadmap."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CriterionScore(Result):
+    id: str
+    dimension: str
+    status: Literal["scored", "not_applicable", "missing"]
+    score: float | None = None
+    level: int | None = None
+    evidence: str | None = None
+    method: str | None = None
+
+
+class DimensionScore(Result):
+    id: str
+    score: float
+    level: int
+    weight: float = Field(description="normalised weight of the dimension in the overall score")
+    scored: int
+    not_applicable: int
+    missing: int
+
+
+class Scores(Result):
+    kb_version: str
+    criteria: list[CriterionScore]
+    dimensions: list[DimensionScore]
+    overall_score: float
+    overall_level: int
+    level_capped: bool = Field(description="true when the overall level was capped at the weakest dimension's level + 1")
+    completeness: float = Field(description="share of criteria scored or marked not applicable, 0..1")
+    profile: list[str] = Field(description="profile parts that set the weights, e.g. government_level:republican")
+    weights_source: Literal["profile", "assessment"]
+
+    def dimension(self, dim_id: str) -> DimensionScore:
+        return next(d for d in self.dimensions if d.id == dim_id)
+
+
+class Match(Result):
+    """One fact a rule matched, with the test it passed, e.g. 'strategy.digital_strategy score 2 <= 2'."""
+
+    kind: Literal["criterion", "dimension", "overall", "context"]
+    fact: str = Field(description="criterion or dimension id; 'overall' or 'context'")
+    field: str = Field(description="score, level, or a context field")
+    value: float | str | None = Field(description="the value the fact had; null when the criterion was not scored")
+    op: str = Field(description="<=, <, >=, >, =, !=, in, not in")
+    threshold: float | list[str]
+    test: str = Field(description="the whole test in words, e.g. 'strategy.digital_strategy score 2 <= 2'")
+
+
+class Firing(Result):
+    rule: str
+    branch: int
+    matched: list[Match]
+
+
+class WeaknessFinding(Result):
+    id: str
+    dimension: str
+    severity: float = Field(description="higher is more urgent: weight of the dimension x gap below 5 / priority")
+    firings: list[Firing]
+
+
+class ActionFinding(Result):
+    id: str
+    dimension: str
+    because: list[str] = Field(description="weakness ids this action remedies in this assessment")
+    severity: float
+    achieved: bool = Field(description="its achieved_when condition holds: the office already has it")
+    achieved_trace: list[Match] = Field(default_factory=list)
+
+
+class Findings(Result):
+    weaknesses: list[WeaknessFinding]
+    actions: list[ActionFinding]
+    achieved: list[str] = Field(description="every action of the catalogue whose achieved_when holds")
+    active_conditional_prerequisites: dict[str, list[str]] = Field(
+        default_factory=dict, description="action id -> extra prerequisites whose condition holds")
+
+
+class RoadmapItem(Result):
+    id: str
+    dimension: str
+    stage: int
+    start_month: int
+    finish_month: int
+    duration_months: int
+    effort: str
+    owner: str
+    status: Literal["recommended", "prerequisite", "target", "in_progress"]
+    because: list[str] = Field(description="weaknesses this action remedies here")
+    pulled_by: list[str] = Field(description="for an added prerequisite: the recommended actions that need it")
+    requires: list[str] = Field(description="prerequisites that are in this roadmap")
+    satisfied: list[str] = Field(description="prerequisites already done or achieved")
+    severity: float
+    critical: bool
+
+
+class Roadmap(Result):
+    kb_version: str
+    targets: dict[str, int]
+    max_per_stage: int | None
+    items: list[RoadmapItem]
+    stages: int
+    total_months: int
+    critical_path: list[str]
+    done: list[str]
+    achieved: list[str] = Field(description="actions that would be recommended but the office already has them")
+
+
+class NextAction(Result):
+    id: str
+    severity: float
+    unblocks: list[str]
+
+
+class BlockedAction(Result):
+    id: str
+    blocked_by: list[str]
+
+
+class NextSteps(Result):
+    kb_version: str
+    ready: list[NextAction]
+    in_progress: list[str]
+    blocked: list[BlockedAction]
+
+
+class Miss(Result):
+    """A rule alternative that did not fire, and the tests that failed."""
+
+    rule: str
+    branch: int
+    failed: list[Match]
+
+
+class WeaknessWhy(Result):
+    id: str
+    found: bool
+    firings: list[Firing]
+    misses: list[Miss]
+
+
+class Explanation(Result):
+    """Why an action or a weakness was, or was not, recommended."""
+
+    kb_version: str
+    id: str
+    kind: Literal["action", "weakness"]
+    recommended: bool
+    achieved: bool
+    achieved_trace: list[Match]
+    only_prerequisite: bool = Field(description="an action that remedies no weakness; it enters roadmaps only as a prerequisite")
+    weaknesses: list[WeaknessWhy]
