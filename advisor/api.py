@@ -159,6 +159,14 @@ def render_text(name: str, lang: str, kb: KnowledgeBase, **context: object) -> s
     return render(f"text/{name}.txt.j2", lang, kb, **context)  # type: ignore[arg-type]
 
 
+def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str) -> str:
+    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``."""
+    from . import report
+    from .render import render
+    view = report.build(ev, rm, next_steps(rm, kb), kb, lang)  # type: ignore[arg-type]
+    return render(f"report/report.{fmt}.j2", lang, kb, view=view)  # type: ignore[arg-type]
+
+
 def blank_assessment(kb: KnowledgeBase, lang: str) -> str:
     import datetime as dt
     from .render import render

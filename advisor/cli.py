@@ -48,6 +48,10 @@ def emit(text: str, output: str | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
+#: version of the JSON output's layout (docs/json.md); bump it when a field changes meaning or goes away
+SCHEMA_VERSION = 1
+
+
 def as_json(**parts: Any) -> str:
     from .api import to_jsonable
     return json.dumps(to_jsonable(parts), ensure_ascii=False, indent=2) + "\n"
@@ -72,7 +76,8 @@ def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | No
     kb = api.load_kb(kb_path)
     ev = api.assess(file, kb)
     if fmt == "json":
-        emit(as_json(kb_version=kb.version, assessment=ev.assessment, scores=ev.scores, findings=ev.findings), output)
+        emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
+                     findings=ev.findings), output)
     else:
         emit(api.render_text("assess", lang, kb, ev=ev), output)
 
@@ -98,7 +103,7 @@ def explain(file: str, item: str, fmt: str, lang: str, kb_path: str | None) -> N
 @click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
               help="Target level, overall (4) or for one dimension (technology=4); repeatable. Default: the next level up.")
 @click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
-@fmt("text", "json")
+@fmt("text", "json", "md", "html")
 @LANG
 @KB
 @OUT
@@ -112,9 +117,33 @@ def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_st
     rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
                      max_per_stage)
     if fmt == "json":
-        emit(as_json(kb_version=kb.version, scores=ev.scores, findings=ev.findings, roadmap=rm), output)
+        emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
+                     findings=ev.findings, roadmap=rm, next=api.next_steps(rm, kb)), output)
+    elif fmt in ("md", "html"):
+        emit(api.render_report(ev, rm, kb, lang, fmt), output)
     else:
         emit(api.render_text("roadmap", lang, kb, ev=ev, rm=rm), output)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL", help="Target level (see roadmap).")
+@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@fmt("html", "md")
+@LANG
+@KB
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report file to write.")
+@handles_errors
+def report(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
+           lang: str, kb_path: str | None, output: str) -> None:
+    """The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."""
+    from . import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
+                     max_per_stage)
+    emit(api.render_report(ev, rm, kb, lang, fmt), output)
 
 
 @main.command(name="next")
@@ -131,6 +160,24 @@ def next_(file: str, progress: str | None, fmt: str, lang: str, kb_path: str | N
     ev = api.assess(file, kb)
     steps = api.next_steps(api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment)), kb)
     emit(as_json(kb_version=kb.version, next=steps) if fmt == "json" else api.render_text("next", lang, kb, ev=ev, nx=steps), None)
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@fmt("text", "json")
+@LANG
+@KB
+@OUT
+@handles_errors
+def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """Two assessments of one body (OLD, NEW): changes per criterion and dimension, weaknesses, actions, level."""
+    from . import api
+    from .compare import compare as run
+    kb = api.load_kb(kb_path)
+    cmp = run(api.assess(old, kb), api.assess(new, kb), kb, old, new)
+    emit(as_json(schema_version=SCHEMA_VERSION, comparison=cmp) if fmt == "json"
+         else api.render_text("compare", lang, kb, cmp=cmp), output)
 
 
 @main.command()
@@ -159,3 +206,6 @@ def model(fmt: str, lang: str, kb_path: str | None) -> None:
                      criteria=list(kb.criteria.values()), methods=list(kb.methods.values())), None)
     else:
         emit(api.render_text("model", lang, kb), None)
+
+
+from . import cli_rules  # noqa: E402,F401  (registers the `rules` command group)

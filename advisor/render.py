@@ -20,6 +20,11 @@ def _num(x: float | int | None, places: int = 2) -> str:
     return f"{x:.{places}f}".rstrip("0").rstrip(".")
 
 
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell: no pipes or line breaks that would split the row."""
+    return " ".join(str(text).replace("|", "\\|").split())
+
+
 def _pct(x: float) -> str:
     return f"{round(x * 100)}%"
 
@@ -36,7 +41,7 @@ def environment(lang: Lang) -> Environment:
     def t(text: Text | None) -> str:
         return "" if text is None else text.get(lang)
 
-    env.filters.update(t=t, num=_num, pct=_pct)
+    env.filters.update(t=t, num=_num, pct=_pct, md=_md)
     env.globals["lang"] = lang
     return env
 

@@ -31,6 +31,7 @@ class Outcome:
     failures: list[str]
     fired: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)
+    roadmap_actions: set[str] = field(default_factory=set)
 
     @property
     def passed(self) -> bool:
@@ -102,13 +103,40 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
     failures += [f"expected no weakness {w}; found" for w in e.no_weaknesses if w in weaknesses]
     failures += [f"expected action {a}; not recommended" for a in e.actions if a not in actions]
     failures += [f"expected no action {a}; recommended" for a in e.no_actions if a in actions]
+    rm = api.roadmap(ev, kb, targets=case.given.targets or None)
+    stage = {i.id: i.stage for i in rm.items}
     if e.before:
-        rm = api.roadmap(ev, kb, targets=case.given.targets or None)
-        stage = {i.id: i.stage for i in rm.items}
         for first, second in e.before:
             if first not in stage or second not in stage:
                 failures.append(f"expected {first} before {second}; " + ", ".join(
                     f"{x} is not in the roadmap" for x in (first, second) if x not in stage))
             elif not stage[first] < stage[second]:
                 failures.append(f"expected {first} (stage {stage[first]}) before {second} (stage {stage[second]})")
-    return Outcome(lc, failures, fired, actions)
+    return Outcome(lc, failures, fired, actions, set(stage))
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    rules_uncovered: list[str]
+    actions_uncovered: list[str]
+    coverage: float   # percent of rules and actions exercised
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.passed]
+
+
+def run_all(cases: list[LoadedCase], kb: KnowledgeBase, coverage: bool = False) -> Report:
+    """Run every case; with ``coverage``, also which rules never fired and which actions never entered a roadmap."""
+    outcomes = [run_case(c, kb) for c in cases]
+    fired = set().union(*(o.fired for o in outcomes)) if outcomes else set()
+    in_roadmaps: set[str] = set()
+    if coverage:
+        for o in outcomes:
+            in_roadmaps |= o.roadmap_actions
+    rules_uncovered = sorted(set(kb.rules) - fired)
+    actions_uncovered = sorted(set(kb.actions) - in_roadmaps) if coverage else []
+    total = len(kb.rules) + (len(kb.actions) if coverage else 0)
+    covered = total - len(rules_uncovered) - len(actions_uncovered)
+    return Report(outcomes, rules_uncovered, actions_uncovered, round(100 * covered / total, 1) if total else 100.0)

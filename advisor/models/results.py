@@ -162,3 +162,28 @@ class Explanation(Result):
     achieved_trace: list[Match]
     only_prerequisite: bool = Field(description="an action that remedies no weakness; it enters roadmaps only as a prerequisite")
     weaknesses: list[WeaknessWhy]
+
+
+class Delta(Result):
+    id: str
+    old: float | None
+    new: float | None
+    change: float | None
+    old_level: int | None
+    new_level: int | None
+
+
+class Comparison(Result):
+    """Two assessments of one body at two dates: what moved."""
+
+    kb_version: str
+    organisation: str
+    old_date: str
+    new_date: str
+    overall: Delta
+    dimensions: list[Delta]
+    criteria: list[Delta]
+    weaknesses_resolved: list[str]
+    weaknesses_new: list[str]
+    actions_completed: list[str] = Field(description="recommended at the old date, achieved at the new one")
+    level_moved: int = Field(description="change of the overall level")

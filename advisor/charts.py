@@ -1,0 +1,100 @@
+"""Chart geometry for the reports, computed here so templates only draw (and tests can check the numbers)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MAX_SCORE = 5.0
+
+
+@dataclass(frozen=True)
+class Axis:
+    key: str
+    label: str
+    value: float
+    target: float | None
+    x: float          # end of the axis line
+    y: float
+    vx: float         # the value's point
+    vy: float
+    lx: float         # where the label goes
+    ly: float
+    anchor: str       # text-anchor of the label
+
+
+@dataclass(frozen=True)
+class Radar:
+    size: int
+    cx: float
+    cy: float
+    axes: list[Axis]
+    rings: list[str]          # polygon points of levels 1..5
+    current: str              # polygon points of the current scores
+    target: str | None        # polygon points of the targets, when set
+
+
+def _pt(cx: float, cy: float, r: float, angle: float) -> tuple[float, float]:
+    return round(cx + r * math.cos(angle), 1), round(cy + r * math.sin(angle), 1)
+
+
+def radar(values: list[tuple[str, str, float, float | None]], size: int = 360, margin: int = 78) -> Radar:
+    """``values``: (key, label, score 1-5, target or None) per axis, clockwise from the top."""
+    cx = cy = size / 2
+    radius = size / 2 - margin
+    n = len(values)
+    angles = [-math.pi / 2 + 2 * math.pi * i / n for i in range(n)]
+    axes = []
+    for (key, label, value, target), a in zip(values, angles):
+        x, y = _pt(cx, cy, radius, a)
+        vx, vy = _pt(cx, cy, radius * value / MAX_SCORE, a)
+        lx, ly = _pt(cx, cy, radius + 14, a)
+        cos = math.cos(a)
+        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+        axes.append(Axis(key, label, value, target, x, y, vx, vy, lx, ly, anchor))
+
+    def polygon(scores: list[float]) -> str:
+        return " ".join(f"{px},{py}" for px, py in (_pt(cx, cy, radius * s / MAX_SCORE, a) for s, a in zip(scores, angles)))
+
+    rings = [polygon([level] * n) for level in range(1, 6)]
+    targets = [t for _, _, _, t in values]
+    target = polygon([t if t is not None else v for (_, _, v, t) in values]) if any(t is not None for t in targets) else None
+    return Radar(size, cx, cy, axes, rings, polygon([v for _, _, v, _ in values]), target)
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str
+    label: str
+    x: float
+    y: float
+    width: float
+    start: int
+    finish: int
+    critical: bool
+    stage: int
+
+
+@dataclass(frozen=True)
+class Gantt:
+    width: int
+    height: int
+    left: int
+    row: int
+    bars: list[Bar]
+    ticks: list[tuple[float, int]]    # (x, month)
+    stage_lines: list[tuple[float, int]]   # (y, stage) where a new stage starts
+
+
+def gantt(rows: list[tuple[str, str, int, int, bool, int]], total: int, width: int = 760, left: int = 250,
+          row: int = 22) -> Gantt:
+    """``rows``: (key, label, start month, finish month, critical, stage) in display order."""
+    total = max(total, 1)
+    scale = (width - left - 10) / total
+    bars = [Bar(key, label, round(left + start * scale, 1), 24 + i * row, round(max((finish - start) * scale, 2), 1),
+                start, finish, critical, stage)
+            for i, (key, label, start, finish, critical, stage) in enumerate(rows)]
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if total / s <= 12)
+    ticks = [(round(left + m * scale, 1), m) for m in range(0, total + 1, step)]
+    lines = [(b.y - 3, b.stage) for i, b in enumerate(bars) if i == 0 or bars[i - 1].stage != b.stage]
+    return Gantt(width, 24 + len(rows) * row + 8, left, row, bars, ticks, lines)

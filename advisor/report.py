@@ -1,0 +1,52 @@
+"""Everything a report shows, computed once, so the templates only lay it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import charts
+from .api import Evaluation
+from .knowledge import KnowledgeBase
+from .models.common import Lang
+from .models.results import DimensionScore, NextSteps, Roadmap, RoadmapItem
+
+
+@dataclass(frozen=True)
+class ReportView:
+    ev: Evaluation
+    rm: Roadmap
+    nx: NextSteps
+    lang: Lang
+    profile: list[str]
+    strongest: DimensionScore
+    weakest: DimensionScore
+    urgent: list[RoadmapItem]
+    radar: charts.Radar
+    gantt: charts.Gantt
+    stages: list[list[RoadmapItem]]
+    fired: list[tuple[str, int, str, list[str]]]   # rule, alternative, weakness, tests
+
+
+def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
+    s = ev.scores
+    profile = []
+    if s.weights_source == "assessment":
+        profile = []
+    else:
+        org = ev.assessment.organisation
+        sector = kb.profiles.sector.get(org.sector) or kb.profiles.sector["default"]
+        profile = [kb.profiles.government_level[org.government_level].name.get(lang),
+                   sector.name.get(lang),  # type: ignore[union-attr]
+                   kb.profiles.office_type[org.office_type].name.get(lang)]
+    dims = s.dimensions
+    strongest = max(dims, key=lambda d: (d.score, -list(kb.dimensions).index(d.id)))
+    weakest = min(dims, key=lambda d: (d.score, list(kb.dimensions).index(d.id)))
+    recommended = [i for i in rm.items if i.status != "in_progress"]
+    urgent = sorted(recommended, key=lambda i: (-i.severity, i.stage, i.id))[:3]
+    radar = charts.radar([(d.id, kb.dimensions[d.id].name.get(lang), d.score, rm.targets.get(d.id)) for d in dims])
+    gantt = charts.gantt([(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month,
+                           i.critical, i.stage) for i in rm.items], rm.total_months)
+    stages = [[i for i in rm.items if i.stage == k] for k in range(1, rm.stages + 1)]
+    fired = [(f.rule, f.branch, w.id, [m.test for m in f.matched])
+             for w in ev.findings.weaknesses for f in w.firings]
+    return ReportView(ev, rm, nx, lang, profile, strongest, weakest, urgent, radar, gantt, stages, sorted(fired))
