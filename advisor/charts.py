@@ -21,10 +21,22 @@ class Axis:
     lx: float         # where the label goes
     ly: float
     anchor: str       # text-anchor of the label
+    lines: tuple[str, ...]   # the label wrapped to short lines
+
+
+def wrap(text: str, width: int = 16) -> tuple[str, ...]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
 class Radar:
+    width: int
     size: int
     cx: float
     cy: float
@@ -38,20 +50,23 @@ def _pt(cx: float, cy: float, r: float, angle: float) -> tuple[float, float]:
     return round(cx + r * math.cos(angle), 1), round(cy + r * math.sin(angle), 1)
 
 
-def radar(values: list[tuple[str, str, float, float | None]], size: int = 360, margin: int = 78) -> Radar:
+def radar(values: list[tuple[str, str, float, float | None]], size: int = 340, width: int = 520) -> Radar:
     """``values``: (key, label, score 1-5, target or None) per axis, clockwise from the top."""
-    cx = cy = size / 2
-    radius = size / 2 - margin
+    cx, cy = width / 2, size / 2
+    radius = size / 2 - 60
     n = len(values)
     angles = [-math.pi / 2 + 2 * math.pi * i / n for i in range(n)]
     axes = []
     for (key, label, value, target), a in zip(values, angles):
         x, y = _pt(cx, cy, radius, a)
         vx, vy = _pt(cx, cy, radius * value / MAX_SCORE, a)
-        lx, ly = _pt(cx, cy, radius + 14, a)
-        cos = math.cos(a)
+        lx, ly = _pt(cx, cy, radius + 12, a)
+        cos, sin = math.cos(a), math.sin(a)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        axes.append(Axis(key, label, value, target, x, y, vx, vy, lx, ly, anchor))
+        lines = wrap(label) + (f"{value:g}",)
+        # labels above the chart grow upwards, so their last line stays next to the axis
+        ly = round(ly - 14 * (len(lines) - 1) if sin < -0.3 else (ly if sin > 0.3 else ly - 7 * (len(lines) - 1)), 1)
+        axes.append(Axis(key, label, value, target, x, y, vx, vy, lx, ly, anchor, lines))
 
     def polygon(scores: list[float]) -> str:
         return " ".join(f"{px},{py}" for px, py in (_pt(cx, cy, radius * s / MAX_SCORE, a) for s, a in zip(scores, angles)))
@@ -59,7 +74,7 @@ def radar(values: list[tuple[str, str, float, float | None]], size: int = 360, m
     rings = [polygon([level] * n) for level in range(1, 6)]
     targets = [t for _, _, _, t in values]
     target = polygon([t if t is not None else v for (_, _, v, t) in values]) if any(t is not None for t in targets) else None
-    return Radar(size, cx, cy, axes, rings, polygon([v for _, _, v, _ in values]), target)
+    return Radar(width, size, cx, cy, axes, rings, polygon([v for _, _, v, _ in values]), target)
 
 
 @dataclass(frozen=True)

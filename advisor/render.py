@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .i18n import translations
 from .knowledge import KnowledgeBase
@@ -33,7 +33,8 @@ def _pct(x: float) -> str:
 def environment(lang: Lang) -> Environment:
     env = Environment(
         loader=PackageLoader("advisor", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        # templates are named *.html.j2 / *.svg.j2: escape by the inner extension
+        autoescape=lambda name: name is not None and (".html" in name or ".svg" in name),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]

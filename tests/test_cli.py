@@ -12,14 +12,16 @@ from advisor.cli import main
 
 from .conftest import MINI, mini_assessment, run_cli, write_yaml
 
-COMMANDS = sorted(main.commands)
+COMMANDS = sorted([(c,) for c in main.commands if c != "rules"] + [("rules", c) for c in main.commands["rules"].commands])
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_and_docs(command: str) -> None:
-    out = run_cli(command, "--help").output
-    assert "Usage:" in out and len(main.commands[command].help or "") > 10
-    assert f"advisor {command}" in (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_and_docs(command: tuple[str, ...]) -> None:
+    out = run_cli(*command, "--help").output
+    group = main.commands[command[0]]
+    cmd = group.commands[command[1]] if len(command) > 1 else group  # type: ignore[attr-defined]
+    assert "Usage:" in out and len(cmd.help or "") > 10
+    assert f"advisor {' '.join(command)}" in (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
 
 
 def test_version() -> None:
@@ -43,7 +45,7 @@ def test_assess_text_in_three_languages(assessment: Path) -> None:
 
 def test_assess_json_is_complete(assessment: Path) -> None:
     data = json.loads(run_cli("assess", assessment, "--kb", MINI, "--format", "json").output)
-    assert set(data) == {"kb_version", "assessment", "scores", "findings"}
+    assert set(data) == {"schema_version", "kb_version", "assessment", "scores", "findings"}
     assert data["scores"]["overall_level"] == 2
     assert [w["id"] for w in data["findings"]["weaknesses"]] == ["W-STR-LOW-A", "W-X-GAP", "W-HUM-L1-1"]
 
