@@ -181,15 +181,66 @@ def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output
 
 
 @main.command()
+@fmt("yaml", "xlsx", "csv")
 @LANG
 @KB
 @OUT
 @handles_errors
-def template(lang: str, kb_path: str | None, output: str | None) -> None:
-    """A blank assessment with every criterion, its level descriptors and methods as comments."""
+def template(fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """A blank assessment: YAML with descriptors and methods as comments, or a spreadsheet (one row per body)."""
     from . import api
     kb = api.load_kb(kb_path)
-    emit(api.blank_assessment(kb, lang), output)
+    if fmt == "yaml":
+        emit(api.blank_assessment(kb, lang), output)
+        return
+    from .spreadsheet import write_template
+    data = write_template(kb, lang, fmt)
+    if output is None:
+        if fmt == "xlsx":
+            raise click.UsageError("an .xlsx template needs -o FILE")
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        from .output import write_atomic
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the reports and the portfolio.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes (each with its own engine).")
+@fmt("html", "md")
+@LANG
+@KB
+@handles_errors
+def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, fmt: str, lang: str, kb_path: str | None) -> None:
+    """Many bodies at once: INPUTS are assessment files, folders of them, or spreadsheets (CSV, XLSX).
+
+    Writes each body's report and a portfolio summary (portfolio.html, .csv, .json). A bad input is
+    listed and skipped; the exit code is then 1."""
+    from pathlib import Path
+
+    from . import api, batch as batch_mod
+    from .portfolio import write_portfolio
+    kb = api.load_kb(kb_path)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    items, failures = batch_mod.collect([Path(p) for p in inputs], kb)
+    show = sys.stderr.isatty() and len(items) > 1
+
+    def progress(results):  # type: ignore[no-untyped-def]
+        with click.progressbar(results, length=len(items), label="assessing", file=sys.stderr) as bar:
+            yield from bar
+
+    portfolio = batch_mod.run(items, kb, folder, lang, fmt, max(1, jobs), progress if show else None)
+    portfolio.failures = failures + portfolio.failures
+    write_portfolio(portfolio, kb, folder, lang)
+    click.echo(f"{len(portfolio.bodies)} report(s) and the portfolio written to {folder}", err=True)
+    for f in portfolio.failures:
+        click.echo(f"refused: {f.label}", err=True)
+        for reason in f.reasons:
+            click.echo(f"    {reason}", err=True)
+    sys.exit(1 if portfolio.failures else 0)
 
 
 @main.command()
@@ -209,3 +260,4 @@ def model(fmt: str, lang: str, kb_path: str | None) -> None:
 
 
 from . import cli_rules  # noqa: E402,F401  (registers the `rules` command group)
+

@@ -1,0 +1,265 @@
+"""Speed and memory figures of advisor, printed side by side in one run.
+
+    python benchmarks/bench.py            # full run (about 3-5 minutes on 2 cores)
+    python benchmarks/bench.py --quick    # smaller counts, for a smoke test
+
+Figures are measured, never asserted: see benchmarks/README.md for what was measured and how.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor import api, engine as engine_mod  # noqa: E402
+from advisor.knowledge import KnowledgeBase  # noqa: E402
+from advisor.models.assessment import Assessment  # noqa: E402
+from advisor.models.kb import Rule, Weakness  # noqa: E402
+from advisor.program import Program, facts_of  # noqa: E402
+from advisor.scoring import score  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def generate(kb: KnowledgeBase, n: int, seed: int = 1) -> list[Assessment]:
+    rng = random.Random(seed)
+    sectors = [s for s in ("default", "health", "economy", "social_protection", "other") if s in kb.profiles.sector]
+    out = []
+    for i in range(n):
+        scores: dict[str, Any] = {}
+        base = rng.uniform(1, 5)
+        for cid in kb.criteria:
+            r = rng.random()
+            if r < 0.03:
+                scores[cid] = "n/a"
+            else:
+                scores[cid] = round(min(5, max(1, rng.gauss(base, 1))), rng.choice([0, 0, 1, 2]))
+        for dim in kb.dimensions:   # keep every dimension scorable
+            first = kb.criteria_of(dim)[0].id
+            if scores[first] == "n/a":
+                scores[first] = 3
+        out.append(Assessment.model_validate({
+            "organisation": {"name": f"Орган {i}", "id": f"o{i}", "government_level": rng.choice(["republican", "local"]),
+                             "sector": rng.choice(sectors), "office_type": rng.choice(["centralised", "decentralised"])},
+            "date": "2026-03-01", "assessor": "bench", "scores": scores}))
+    return out
+
+
+def per_second(func: Any, items: list[Any]) -> float:
+    start = time.perf_counter()
+    for x in items:
+        func(x)
+    return len(items) / (time.perf_counter() - start)
+
+
+def pipeline(kb: KnowledgeBase, use_reference: bool = False) -> Any:
+    def run(a: Assessment) -> None:
+        ev = api.evaluate(a, kb, use_reference=use_reference)
+        api.roadmap(ev, kb)
+    return run
+
+
+def direct_driver(eng: engine_mod.Engine) -> Any:
+    """durable_rules driven with no adapter around it: the same rulesets and facts, the same protocol
+    (assert, drain, assert derived weaknesses, retract), none of the bookkeeping."""
+    import durable_rules_engine as dre
+    then = eng._then
+    parts = eng._parts
+
+    def run(payload_json: tuple[str, list[dict[str, Any]]]) -> None:
+        text, payload = payload_json
+        for part in parts:
+            h = part.handle
+            asserted = list(payload)
+            _, state = dre.assert_facts(h, text)
+            result = dre.start_action_for_state(h, state)
+            message = result[1] if result else None
+            while message:
+                for name in json.loads(message):
+                    if name.startswith("d|"):
+                        rule = name.split("|")[1]
+                        for w in then[rule]:
+                            fact = {"sid": "advisor", "g": 0, "t": "weakness", "id": w}
+                            dre.assert_fact(h, json.dumps(fact))
+                            asserted.append(fact)
+                message = dre.complete_and_start_action(h, state)
+            dre.retract_facts(h, json.dumps(asserted))
+    return run
+
+
+def synthetic_kb(kb: KnowledgeBase, n_rules: int, seed: int = 7) -> KnowledgeBase:
+    """The shipped model with ``n_rules`` generated rules (criterion bands, dimension levels, cross pairs)."""
+    rng = random.Random(seed)
+    crit = list(kb.criteria)
+    dims = list(kb.dimensions)
+    proto_w = next(iter(kb.weaknesses.values()))
+    proto_r = next(iter(kb.rules.values()))
+    weaknesses = {}
+    rules = {}
+    for i in range(n_rules):
+        wid = f"W-G-{i:05d}"
+        weaknesses[wid] = Weakness(**{**proto_w.model_dump(), "id": wid, "dimension": "cross", "level": None,
+                                      "criterion": None})
+        kind = rng.random()
+        t = rng.choice([1.5, 2, 2.5, 3, 3.5, 4])
+        if kind < 0.6:
+            when: dict[str, Any] = {"criterion": rng.choice(crit), "score": {"at_most": t}}
+        elif kind < 0.8:
+            when = {"all": [{"criterion": rng.choice(crit), "score": {"at_most": t}},
+                            {"dimension": rng.choice(dims), "level": {"at_least": rng.randint(1, 4)}}]}
+        else:
+            when = {"all": [{"criterion": rng.choice(crit), "score": {"below": t}},
+                            {"context": {"sector": rng.choice(kb.sectors())}}]}
+        rid = f"R-G-{i:05d}"
+        rules[rid] = Rule(**{**proto_r.model_dump(by_alias=True), "id": rid, "when": when, "then": [wid]})
+    actions = {}
+    ids = list(kb.actions)
+    for k, a in enumerate(kb.actions.values()):
+        # spread the generated weaknesses over the shipped actions
+        remedies = [w for j, w in enumerate(weaknesses) if j % len(ids) == k]
+        actions[a.id] = a.model_copy(update={"remedies": remedies})
+    return KnowledgeBase(**{**kb.__dict__, "rules": rules, "weaknesses": weaknesses, "actions": actions,
+                            "content_hash": f"synthetic{n_rules}", "root": kb.root / f"synthetic{n_rules}"})
+
+
+def engine_rates(kb: KnowledgeBase, assessments: list[Assessment]) -> tuple[float, float, float, int]:
+    program = Program.of(kb)
+    then = {r.id: list(r.then) for r in kb.rules.values()}
+    t0 = time.perf_counter()
+    eng = engine_mod.Engine(program, then)
+    compile_s = time.perf_counter() - t0
+    facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
+    from advisor import reference
+    eng_rate = per_second(eng.evaluate, facts)
+    ref_rate = per_second(lambda f: reference.evaluate(program, f, then), facts)
+    sets = len(eng._parts)
+    eng.close()
+    return eng_rate, ref_rate, compile_s, sets
+
+
+def _chunk(args: tuple[str, list[dict[str, Any]]]) -> int:
+    root, items = args
+    kb = api.load_kb(root)
+    run = pipeline(kb)
+    for data in items:
+        run(Assessment.model_validate(data))
+    return len(items)
+
+
+def jobs_rate(kb: KnowledgeBase, assessments: list[Assessment], jobs: int) -> float:
+    data = [a.model_dump(mode="json") for a in assessments]
+    chunks = [data[i::jobs * 4] for i in range(jobs * 4)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        done = sum(pool.map(_chunk, [(str(kb.root), c) for c in chunks]))
+    return done / (time.perf_counter() - start)
+
+
+def cold(cmd: list[str], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    n = 1000 if args.quick else 10_000
+    n_synth = 300 if args.quick else 2000
+
+    kb = api.load_kb()
+    print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print(f"knowledge base {kb.version}: {len(kb.criteria)} criteria, {len(kb.rules)} rules, "
+          f"{len(kb.weaknesses)} weaknesses, {len(kb.actions)} actions")
+    program = Program.of(kb)
+    print(f"compiled: {len(program.clauses)} condition clauses + {len(program.remedies)} remedy rules")
+    assessments = generate(kb, n)
+    print(f"\n{n} generated assessments")
+
+    rss0 = rss_mb()
+    run = pipeline(kb)
+    for a in assessments[:200]:
+        run(a)
+    rss_warm = rss_mb()
+    full = per_second(run, assessments)
+    rss_end = rss_mb()
+    ref = per_second(pipeline(kb, use_reference=True), assessments)
+    print(f"  whole pipeline (scoring, engine, roadmap), durable_rules: {full:8.0f} /s")
+    print(f"  whole pipeline, reference evaluator (plain Python):       {ref:8.0f} /s")
+
+    eng, _ = api._compiled(kb)
+    facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
+    payloads = []
+    for f in facts:
+        payload = [engine_mod._fact(k, key, v, 0) for (k, key), v in f.items()]
+        payloads.append((json.dumps(payload, ensure_ascii=False), payload))
+    adapter = per_second(eng.evaluate, facts)
+    direct = per_second(direct_driver(eng), payloads)
+    from advisor import reference
+    then = {r.id: list(r.then) for r in kb.rules.values()}
+    ref_step = per_second(lambda f: reference.evaluate(program, f, then), facts)
+    print(f"  engine step through the adapter:                          {adapter:8.0f} /s")
+    print(f"  durable_rules driven directly (same rulesets and facts):  {direct:8.0f} /s"
+          f"   adapter overhead x{direct / adapter:.2f}")
+    print(f"  reference evaluator step:                                 {ref_step:8.0f} /s"
+          f"   engine/reference = 1/{ref_step / adapter:.0f}")
+    scoring_rate = per_second(lambda a: score(a, kb), assessments)
+    print(f"  scoring alone:                                            {scoring_rate:8.0f} /s")
+
+    sample = assessments[: max(50, n // 50)]
+    evs = [api.evaluate(a, kb) for a in sample]
+    rms = [api.roadmap(e, kb) for e in evs]
+    for fmt in ("html", "md"):
+        start = time.perf_counter()
+        for e, r in zip(evs, rms):
+            api.render_report(e, r, kb, "ru", fmt)
+        print(f"  rendering the {fmt} report:                                {len(evs) / (time.perf_counter() - start):8.0f} /s")
+    print(f"  memory: {rss0:.0f} MB before, {rss_warm:.0f} MB after warm-up, {rss_end:.0f} MB after {n} "
+          f"({(rss_end - rss_warm) * 1024 / n:.2f} KB per assessment)")
+
+    print(f"\ngenerated knowledge bases ({n_synth} assessments each)")
+    print("  rules | rulesets | compile s | engine /s | reference /s | ratio")
+    for size in (500, 2000, 4000):
+        skb = synthetic_kb(kb, size)
+        sa = generate(skb, n_synth, seed=size)
+        e_rate, r_rate, compile_s, sets = engine_rates(skb, sa)
+        print(f"  {size:5d} | {sets:8d} | {compile_s:9.2f} | {e_rate:9.0f} | {r_rate:12.0f} | 1/{r_rate / e_rate:.0f}")
+
+    print("\nprocesses (whole pipeline)")
+    one = jobs_rate(kb, assessments[: n // 2], 1)
+    two = jobs_rate(kb, assessments[: n // 2], 2)
+    print(f"  --jobs 1: {one:6.0f} /s   --jobs 2: {two:6.0f} /s   speed-up x{two / one:.2f}")
+
+    exe = [sys.executable, "-m", "advisor"]
+    example = str(ROOT / "examples" / "republican-ministry.yaml")
+    print("\ncold commands (median of 5)")
+    print(f"  advisor --help:                 {cold(exe + ['--help']):.3f} s")
+    print(f"  advisor roadmap {Path(example).name}: {cold(exe + ['roadmap', example]):.3f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak memory of this process: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
