@@ -33,8 +33,10 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
             for w in rule.then:
                 traces.setdefault(w, []).append(Firing(rule=rule_id, branch=branch, matched=matched))
                 severity[w] = max(severity.get(w, 0.0), urgency)
+    achieved = set(fired.achieved)
     weaknesses = [
-        WeaknessFinding(id=w, dimension=kb.weaknesses[w].dimension, severity=rnd(severity[w], 3), firings=traces[w])
+        WeaknessFinding(id=w, dimension=kb.weaknesses[w].dimension, severity=rnd(severity[w], 3), firings=traces[w],
+                        addressed=bool(kb.remedies_for(w)) and set(kb.remedies_for(w)) <= achieved)
         for w in sorted(traces, key=lambda w: (-severity[w], w))]
     actions = []
     for a in sorted(fired.remedies):

@@ -8,7 +8,7 @@ from . import charts
 from .api import Evaluation
 from .knowledge import KnowledgeBase
 from .models.common import Lang
-from .models.results import DimensionScore, NextSteps, Roadmap, RoadmapItem
+from .models.results import DimensionScore, NextSteps, Roadmap, RoadmapItem, WeaknessFinding
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,14 @@ class ReportView:
     gantt: charts.Gantt
     stages: list[list[RoadmapItem]]
     fired: list[tuple[str, int, str, list[str]]]   # rule, alternative, weakness, tests
+    gaps: list[WeaknessFinding]                     # weaknesses still to remedy
+    addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
 
 
 def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
     s = ev.scores
-    profile = []
-    if s.weights_source == "assessment":
-        profile = []
-    else:
+    profile: list[str] = []
+    if s.weights_source == "profile":
         org = ev.assessment.organisation
         sector = kb.profiles.sector.get(org.sector) or kb.profiles.sector["default"]
         profile = [kb.profiles.government_level[org.government_level].name.get(lang),
@@ -49,4 +49,7 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
     stages = [[i for i in rm.items if i.stage == k] for k in range(1, rm.stages + 1)]
     fired = [(f.rule, f.branch, w.id, [m.test for m in f.matched])
              for w in ev.findings.weaknesses for f in w.firings]
-    return ReportView(ev, rm, nx, lang, profile, strongest, weakest, urgent, radar, gantt, stages, sorted(fired))
+    gaps = [w for w in ev.findings.weaknesses if not w.addressed]
+    addressed = [w for w in ev.findings.weaknesses if w.addressed]
+    return ReportView(ev, rm, nx, lang, profile, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
+                      gaps, addressed)

@@ -69,6 +69,7 @@ class WeaknessFinding(Result):
     dimension: str
     severity: float = Field(description="higher is more urgent: weight of the dimension x gap below 5 / priority")
     firings: list[Firing]
+    addressed: bool = Field(False, description="every action that remedies it is already achieved: shown apart, not as a gap")
 
 
 class ActionFinding(Result):
