@@ -49,7 +49,7 @@ def all_texts(obj, path="") -> list[tuple[str, Text]]:
 def test_every_knowledge_base_text_is_in_three_languages(kb) -> None:
     texts = all_texts([kb.metadata, kb.scale, kb.methods, kb.dimensions, kb.criteria, kb.profiles, kb.roles,
                        kb.weaknesses, kb.rules, kb.actions])
-    assert len(texts) > 1000
+    assert len(texts) > 900
     for path, text in texts:
         for lang in ("kk", "ru", "en"):
             assert text.get(lang).strip(), f"{path}: no {lang} text"
