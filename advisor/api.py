@@ -19,7 +19,7 @@ from .errors import AdvisorError
 from .knowledge import KnowledgeBase
 from .models.assessment import Assessment, Progress
 from .models.results import Explanation, Findings, Miss, NextSteps, Roadmap, Scores, WeaknessWhy
-from .program import Firings, Program, facts_of, match, matches
+from .program import Firings, Program, facts_of, match, matches, trace_of
 from .sourcefile import did_you_mean
 
 
@@ -137,7 +137,7 @@ def explain(ev: Evaluation, kb: KnowledgeBase, item: str) -> Explanation:
         facts = facts_of(ev.scores, context_of(ev.assessment))
         clause = next(c for c in _compiled(kb)[1].clauses if c.kind == "achieved" and c.owner == item
                       and alt_holds(c.alternative, facts))
-        trace = matches(clause.alternative, facts)
+        trace = matches(trace_of(clause.alternative, facts))
     remedies = finding.because if finding else sorted(kb.actions[item].remedies)
     return Explanation(kb_version=kb.version, id=item, kind="action", recommended=finding is not None and not achieved,
                        achieved=achieved, achieved_trace=trace, only_prerequisite=not kb.actions[item].remedies,

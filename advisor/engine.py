@@ -31,7 +31,7 @@ import durable_rules_engine as dre
 
 from .conditions import Atom, Facts
 from .errors import AdvisorError, EngineError
-from .program import Clause, Firings, Program, match
+from .program import Clause, Firings, Program
 
 #: durable_rules refuses more than 4096 rules in one ruleset and hangs when one node holds more than 512
 #: distinct tests; rulesets are kept well below both, and larger programs are split.
@@ -125,18 +125,19 @@ class Engine:
         out = Firings()
         with _LOCK:
             gen = next(_generation)
-            payload = [_fact(kind, key, values, gen) for (kind, key), values in facts.items()]
+            payload = json.dumps([_fact(kind, key, values, gen) for (kind, key), values in facts.items()],
+                                 ensure_ascii=False)
             for part in self._parts:
-                self._run(part, payload, facts, out, gen)
+                self._run(part, payload, out, gen)
         return out
 
-    def _run(self, part: _Compiled, payload: list[dict[str, Any]], facts: Facts, out: Firings, gen: int) -> None:
+    def _run(self, part: _Compiled, payload: str, out: Firings, gen: int) -> None:
         h = part.handle
-        asserted = list(payload)
+        derived: list[str] = []     # facts the rules' actions asserted, as JSON, to retract afterwards
         message = None
         state = 0
         try:
-            code, state = dre.assert_facts(h, json.dumps(payload, ensure_ascii=False))
+            code, state = dre.assert_facts(h, payload)
             _check(code, "assert the assessment's facts")
             result = dre.start_action_for_state(h, state)
             message = result[1] if result else None
@@ -146,7 +147,10 @@ class Engine:
                         raise EngineError(f"rule {name} matched a fact of another evaluation: {matched}")
                     if self.on_fire is not None:
                         self.on_fire(name)
-                    asserted += self._fire(part, name, matched, out, gen)
+                    for fact in self._fire(part, name, matched, out, gen):
+                        code, _ = dre.assert_fact(h, fact)
+                        _check(code, f"assert {fact}")
+                        derived.append(fact)
                 message = dre.complete_and_start_action(h, state)
         except EngineError:
             raise
@@ -156,36 +160,32 @@ class Engine:
             try:
                 while message:   # an evaluation that failed half-way leaves fired rules queued
                     message = dre.complete_and_start_action(h, state)
-                code, _ = dre.retract_facts(h, json.dumps(asserted, ensure_ascii=False))
-                _check(code, "retract the evaluation's facts")
+                for batch in (payload, "[" + ",".join(derived) + "]") if derived else (payload,):
+                    code, _ = dre.retract_facts(h, batch)
+                    _check(code, "retract the evaluation's facts")
             except Exception as exc:
                 raise EngineError(f"durable_rules could not clear the session: {exc!r}") from exc
 
-    def _fire(self, part: _Compiled, name: str, matched: dict[str, Any], out: Firings, gen: int) -> list[dict[str, Any]]:
-        """Record one firing; return the facts it asserted (so they can be retracted)."""
-        derived: list[dict[str, Any]] = []
-        if name in part.remedies:
-            action, weakness = part.remedies[name]
+    def _fire(self, part: _Compiled, name: str, matched: dict[str, Any], out: Firings, gen: int) -> list[str]:
+        """Record one firing; return the facts (JSON) its action asserts."""
+        remedy = part.remedies.get(name)
+        if remedy is not None:
+            action, weakness = remedy
             out.remedies.setdefault(action, set()).add(weakness)
-            derived.append({"sid": _SID, "g": gen, "t": "action", "id": action, "weakness": weakness})
+            return [f'{{"sid":"{_SID}","g":{gen},"t":"action","id":{json.dumps(action)},"weakness":{json.dumps(weakness)}}}']
+        clause, aliases = part.clauses[name]
+        # aliases group the alternative's atoms fact by fact, in the alternative's order
+        trace = tuple((atom, matched[alias][atom.field]) for alias, atoms in aliases.items() for atom in atoms)
+        if clause.kind == "diagnostic":
+            out.diagnostic.setdefault(clause.owner, {})[clause.branch] = trace
+            new = [w for w in self._then[clause.owner] if w not in out.weaknesses]
+            out.weaknesses.update(new)
+            return [f'{{"sid":"{_SID}","g":{gen},"t":"weakness","id":{json.dumps(w)}}}' for w in new]
+        if clause.kind == "achieved":
+            out.achieved.setdefault(clause.owner, {})[clause.branch] = trace
         else:
-            clause, aliases = part.clauses[name]
-            # aliases group the alternative's atoms fact by fact, in the alternative's order
-            trace = [match(atom, matched[alias][atom.field]) for alias, atoms in aliases.items() for atom in atoms]
-            if clause.kind == "diagnostic":
-                out.diagnostic.setdefault(clause.owner, {})[clause.branch] = trace
-                for weakness in self._then[clause.owner]:
-                    if weakness not in out.weaknesses:
-                        out.weaknesses.add(weakness)
-                        derived.append({"sid": _SID, "g": gen, "t": "weakness", "id": weakness})
-            elif clause.kind == "achieved":
-                out.achieved.setdefault(clause.owner, {})[clause.branch] = trace
-            else:
-                out.prerequisites.setdefault(clause.owner, set()).add(clause.index)
-        for fact in derived:
-            code, _ = dre.assert_fact(part.handle, json.dumps(fact, ensure_ascii=False))
-            _check(code, f"assert {fact['t']} {fact['id']}")
-        return derived
+            out.prerequisites.setdefault(clause.owner, set()).add(clause.index)
+        return []
 
     def close(self) -> None:
         """Free the compiled rulesets: durable_rules never frees them by itself."""

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from .knowledge import KnowledgeBase
-from .models.results import ActionFinding, Findings, Firing, Match, Scores, WeaknessFinding
-from .program import Firings
+from .models.results import ActionFinding, Findings, Firing, Scores, WeaknessFinding
+from .program import Firings, matches
 from .scoring import rnd
 
 
-def _gap(m: Match, scores: Scores, kb: KnowledgeBase) -> float:
-    """How urgent one matched fact is: the weight of its dimension x its distance below 5."""
-    if m.kind == "criterion":
-        crit = next(c for c in scores.criteria if c.id == m.fact)
-        return scores.dimension(crit.dimension).weight * (5 - (crit.score or 5))
-    if m.kind == "dimension":
-        d = scores.dimension(m.fact)
-        return d.weight * (5 - d.score)
-    if m.kind == "overall":
-        return (5 - scores.overall_score) / len(kb.dimensions)
-    return 0.0
+def _gaps(scores: Scores, kb: KnowledgeBase) -> dict[tuple[str, str], float]:
+    """How urgent each fact is: the weight of its dimension x its distance below 5."""
+    dims = {d.id: d for d in scores.dimensions}
+    gaps = {("dimension", d.id): d.weight * (5 - d.score) for d in scores.dimensions}
+    gaps.update({("criterion", c.id): dims[c.dimension].weight * (5 - c.score)
+                 for c in scores.criteria if c.score is not None})
+    gaps[("overall", "overall")] = (5 - scores.overall_score) / len(kb.dimensions)
+    return gaps
 
 
 def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
     severity: dict[str, float] = {}
     traces: dict[str, list[Firing]] = {}
+    gap_of = _gaps(scores, kb)
     for rule_id in sorted(fired.diagnostic):
         rule = kb.rules[rule_id]
-        for branch, matched in sorted(fired.diagnostic[rule_id].items()):
-            gaps = [_gap(m, scores, kb) for m in matched]
+        for branch, trace in sorted(fired.diagnostic[rule_id].items()):
+            matched = matches(trace)
+            gaps = [gap_of.get((m.kind, m.fact), 0.0) for m in matched]
             gap = max(gaps) if any(gaps) else (5 - scores.overall_score) / len(kb.dimensions)
             urgency = gap * (6 - rule.priority) / 5
             for w in rule.then:
@@ -44,7 +43,7 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
         achieved = fired.achieved.get(a)
         actions.append(ActionFinding(
             id=a, dimension=kb.actions[a].dimension, because=because, severity=rnd(severity[because[0]], 3),
-            achieved=achieved is not None, achieved_trace=achieved[min(achieved)] if achieved else []))
+            achieved=achieved is not None, achieved_trace=matches(achieved[min(achieved)]) if achieved else []))
     actions.sort(key=lambda f: (-f.severity, f.id))
     return Findings(
         weaknesses=weaknesses, actions=actions, achieved=sorted(fired.achieved),

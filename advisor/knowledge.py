@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,16 @@ class KnowledgeBase:
         return criterion_id.split(".", 1)[0]
 
     def remedies_for(self, weakness_id: str) -> list[str]:
-        return [a.id for a in self.actions.values() if weakness_id in a.remedies]
+        """The actions that remedy a weakness, in catalogue order."""
+        return self._remedy_index.get(weakness_id, [])
+
+    @cached_property
+    def _remedy_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for a in self.actions.values():
+            for w in a.remedies:
+                index.setdefault(w, []).append(a.id)
+        return index
 
     def sectors(self) -> list[str]:
         return list(self.profiles.sector)

@@ -7,6 +7,8 @@ run the same :class:`Program` and return the same :class:`Firings`, so they can 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from .conditions import Alternative, Atom, Facts, alternatives
 from .knowledge import KnowledgeBase
@@ -53,23 +55,35 @@ class Program:
 class Firings:
     """Raw results of one evaluation: which rule alternatives fired on which facts."""
 
-    diagnostic: dict[str, dict[int, list[Match]]] = field(default_factory=dict)   # rule -> branch -> matches
+    diagnostic: dict[str, dict[int, Trace]] = field(default_factory=dict)   # rule -> branch -> trace
     weaknesses: set[str] = field(default_factory=set)
-    remedies: dict[str, set[str]] = field(default_factory=dict)                   # action -> weaknesses
-    achieved: dict[str, dict[int, list[Match]]] = field(default_factory=dict)     # action -> branch -> matches
+    remedies: dict[str, set[str]] = field(default_factory=dict)             # action -> weaknesses
+    achieved: dict[str, dict[int, Trace]] = field(default_factory=dict)     # action -> branch -> trace
     prerequisites: dict[str, set[int]] = field(default_factory=dict)              # action -> requires_if indexes
 
 
-def matches(alt: Alternative, facts: Facts) -> list[Match]:
-    """The trace of one alternative that held: each test with the value it saw."""
-    return [match(atom, facts[atom.fact][atom.field]) for atom in alt]
+#: each test of a fired alternative with the value it saw; turned into Match models only for output
+Trace = tuple[tuple[Atom, Any], ...]
 
 
+def trace_of(alt: Alternative, facts: Facts) -> Trace:
+    """The trace of one alternative that held."""
+    return tuple((atom, facts[atom.fact][atom.field]) for atom in alt)
+
+
+def matches(trace: Trace) -> list[Match]:
+    return [match(atom, value) for atom, value in trace]
+
+
+@lru_cache(maxsize=1 << 16)
 def match(atom: Atom, value: float | int | str | None) -> Match:
+    """The output form of one passed test. Cached: the same tests and values recur across assessments,
+    and Match is immutable."""
     shown = value if value is None or isinstance(value, str) else float(value)
     threshold = list(atom.value) if isinstance(atom.value, tuple) else float(atom.value)
-    return Match(kind=atom.kind, fact=atom.key or atom.kind, field=atom.field, value=shown, op=atom.symbol,
-                 threshold=threshold, test=atom.describe(value))
+    # built from validated data on a hot path: skip re-validation
+    return Match.model_construct(kind=atom.kind, fact=atom.key or atom.kind, field=atom.field, value=shown,
+                                 op=atom.symbol, threshold=threshold, test=atom.describe(value))
 
 
 def facts_of(scores: Scores, context: dict[str, str]) -> Facts:

@@ -7,7 +7,7 @@ answers "why not?" questions and serves the linter, where running the engine wou
 from __future__ import annotations
 
 from .conditions import Facts, alt_holds
-from .program import Firings, Program, matches
+from .program import Firings, Program, trace_of
 
 
 def evaluate(program: Program, facts: Facts, then: dict[str, list[str]]) -> Firings:
@@ -17,10 +17,10 @@ def evaluate(program: Program, facts: Facts, then: dict[str, list[str]]) -> Firi
         if not alt_holds(clause.alternative, facts):
             continue
         if clause.kind == "diagnostic":
-            out.diagnostic.setdefault(clause.owner, {})[clause.branch] = matches(clause.alternative, facts)
+            out.diagnostic.setdefault(clause.owner, {})[clause.branch] = trace_of(clause.alternative, facts)
             out.weaknesses.update(then[clause.owner])
         elif clause.kind == "achieved":
-            out.achieved.setdefault(clause.owner, {})[clause.branch] = matches(clause.alternative, facts)
+            out.achieved.setdefault(clause.owner, {})[clause.branch] = trace_of(clause.alternative, facts)
         else:
             out.prerequisites.setdefault(clause.owner, set()).add(clause.index)
     for action, weakness in program.remedies:

@@ -27,6 +27,21 @@ def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) ->
     return g
 
 
+_CACHE: dict[tuple[object, ...], tuple[nx.DiGraph, list[str]]] = {}
+
+
+def _graph_and_order(kb: KnowledgeBase, conditional: dict[str, list[str]]) -> tuple[nx.DiGraph, list[str]]:
+    """The action graph for these active conditional prerequisites, and a topological order of it
+    (ties by id), built once per knowledge base and set of active conditions: roadmaps are built often."""
+    key = (kb.root, kb.content_hash, tuple(sorted((a, tuple(ps)) for a, ps in conditional.items())))
+    if key not in _CACHE:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        g = graph(kb, conditional)
+        _CACHE[key] = (g, list(nx.lexicographical_topological_sort(g)))
+    return _CACHE[key]
+
+
 def check_acyclic(kb: KnowledgeBase) -> None:
     """Refuse a catalogue whose prerequisites loop, printing the loop as a path of ids and titles."""
     g = graph(kb)
@@ -70,7 +85,7 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     in_progress = {i.action for i in progress.in_progress} if progress else set()
     achieved = set(findings.achieved)
     satisfied = done | achieved
-    g = graph(kb, findings.active_conditional_prerequisites)
+    g, order = _graph_and_order(kb, findings.active_conditional_prerequisites)
 
     because: dict[str, set[str]] = {}
     severity: dict[str, float] = {}
@@ -78,7 +93,8 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     for f in findings.actions:
         if f.id not in satisfied:
             because[f.id], severity[f.id], status[f.id] = set(f.because), f.severity, "recommended"
-    for w, sev in target_weaknesses(kb, scores, targets).items():
+    aimed = target_weaknesses(kb, scores, targets)
+    for w, sev in aimed.items():
         for a in kb.remedies_for(w):
             if a in satisfied:
                 continue
@@ -104,63 +120,70 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
         status[p] = "prerequisite"
     for a in chosen & in_progress:
         status[a] = "in_progress"
-    sub = g.subgraph(chosen)
+    topo = [a for a in order if a in chosen]
+    requires = {a: sorted(p for p in g.predecessors(a) if p in chosen) for a in topo}
     # a prerequisite is as urgent as the most urgent action waiting for it
-    for a in reversed(list(nx.lexicographical_topological_sort(sub))):
-        severity[a] = max([severity.get(a, 0.0)] + [severity[s] for s in sub.successors(a)])
+    for a in reversed(topo):
+        severity[a] = max([severity.get(a, 0.0)] + [severity[s] for s in g.successors(a) if s in chosen])
 
-    stage = _stages(sub, severity, max_per_stage)
-    start, finish = _timeline(kb, sub)
-    critical = _critical_path(kb, sub, finish)
+    stage = _stages(topo, requires, severity, max_per_stage)
+    start, finish = _timeline(kb, topo, requires)
+    critical = _critical_path(kb, requires, finish)
     items = [
-        RoadmapItem(
+        RoadmapItem.model_construct(
             id=a, dimension=kb.actions[a].dimension, stage=stage[a], start_month=start[a], finish_month=finish[a],
             duration_months=kb.actions[a].duration_months, effort=kb.actions[a].effort, owner=kb.actions[a].owner,
             status=status[a], because=sorted(because.get(a, set())), pulled_by=sorted(pulled_by.get(a, set())),
-            requires=sorted(sub.predecessors(a)), satisfied=sorted(p for p in g.predecessors(a) if p in satisfied),
+            requires=requires[a], satisfied=sorted(p for p in g.predecessors(a) if p in satisfied),
             severity=round(severity[a], 3), critical=a in critical)
         for a in sorted(chosen, key=lambda a: (stage[a], -severity[a], a))]
-    would_be = {f.id for f in findings.actions} | {a for w in target_weaknesses(kb, scores, targets) for a in kb.remedies_for(w)}
+    would_be = {f.id for f in findings.actions} | {a for w in aimed for a in kb.remedies_for(w)}
     return Roadmap(
         kb_version=kb.version, targets=targets, max_per_stage=max_per_stage, items=items,
         stages=max(stage.values(), default=0), total_months=max(finish.values(), default=0), critical_path=critical,
         done=sorted(done), achieved=sorted(would_be & achieved - done))
 
 
-def _stages(sub: nx.DiGraph, severity: dict[str, float], capacity: int | None) -> dict[str, int]:
+def _stages(topo: list[str], requires: dict[str, list[str]], severity: dict[str, float],
+            capacity: int | None) -> dict[str, int]:
     """One stage after the latest prerequisite; with a capacity, the most urgent ready actions go first."""
-    stage: dict[str, int] = {}
-    remaining = set(sub)
+    if capacity is None:
+        stage: dict[str, int] = {}
+        for a in topo:
+            stage[a] = 1 + max((stage[p] for p in requires[a]), default=0)
+        return stage
+    stage = {}
+    remaining = set(topo)
     current = 0
     while remaining:
         current += 1
-        ready = sorted((a for a in remaining if all(stage.get(p, current) < current for p in sub.predecessors(a))),
+        ready = sorted((a for a in remaining if all(stage.get(p, current) < current for p in requires[a])),
                        key=lambda a: (-severity[a], a))
-        for a in ready[:capacity] if capacity else ready:
+        for a in ready[:capacity]:
             stage[a] = current
             remaining.discard(a)
     return stage
 
 
-def _timeline(kb: KnowledgeBase, sub: nx.DiGraph) -> tuple[dict[str, int], dict[str, int]]:
+def _timeline(kb: KnowledgeBase, topo: list[str], requires: dict[str, list[str]]) -> tuple[dict[str, int], dict[str, int]]:
     """Earliest start and finish month of each action from durations and prerequisites (month 0 = now)."""
     start: dict[str, int] = {}
     finish: dict[str, int] = {}
-    for a in nx.lexicographical_topological_sort(sub):
-        start[a] = max((finish[p] for p in sub.predecessors(a)), default=0)
+    for a in topo:
+        start[a] = max((finish[p] for p in requires[a]), default=0)
         finish[a] = start[a] + kb.actions[a].duration_months
     return start, finish
 
 
-def _critical_path(kb: KnowledgeBase, sub: nx.DiGraph, finish: dict[str, int]) -> list[str]:
+def _critical_path(kb: KnowledgeBase, requires: dict[str, list[str]], finish: dict[str, int]) -> list[str]:
     """The chain of actions that sets the roadmap's total length (ties broken by id)."""
     if not finish:
         return []
-    end = min((a for a in finish if finish[a] == max(finish.values())))
+    end = min(a for a in finish if finish[a] == max(finish.values()))
     path = [end]
     while True:
         a = path[-1]
-        preds = [p for p in sub.predecessors(a) if finish[p] == finish[a] - kb.actions[a].duration_months]
+        preds = [p for p in requires[a] if finish[p] == finish[a] - kb.actions[a].duration_months]
         if not preds:
             break
         path.append(min(preds))

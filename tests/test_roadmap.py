@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
@@ -27,7 +28,8 @@ def generated_kb(mini, n: int, edges: list[tuple[int, int]], durations: list[int
         actions[f"GEN-{j:02d}"] = proto.model_copy(update={
             "id": f"GEN-{j:02d}", "requires": reqs, "requires_if": [], "remedies": [],
             "duration_months": durations[j], "achieved_when": None})
-    return type(mini)(**{**mini.__dict__, "actions": actions})
+    # a distinct content hash: derived data (the graph) is cached per knowledge-base content
+    return dataclasses.replace(mini, actions=actions, content_hash=f"gen-{n}-{edges}-{durations}")
 
 
 @st.composite

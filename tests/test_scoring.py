@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -104,6 +105,6 @@ def test_not_applicable_is_excluded_not_zero(mini) -> None:
 @pytest.mark.parametrize("n", [2, 3])
 def test_criterion_weights_are_used(mini, n) -> None:
     crit = mini.criteria["strategy.a"].model_copy(update={"weight": float(n)})
-    heavy = type(mini)(**{**mini.__dict__, "criteria": {**mini.criteria, "strategy.a": crit}})
+    heavy = dataclasses.replace(mini, criteria={**mini.criteria, "strategy.a": crit})
     scores = {k: 3 for k in mini.criteria} | {"strategy.a": 1, "strategy.b": 4}
     assert score(make(heavy, scores), heavy).dimension("strategy").score == rnd((n * 1 + 4) / (n + 1))
