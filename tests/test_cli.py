@@ -106,3 +106,11 @@ def test_template_round_trips(tmp_path: Path) -> None:
 def test_model_lists_the_scale(tmp_path: Path) -> None:
     out = run_cli("model", "--kb", MINI, "--lang", "kk").output
     assert "Бастапқы деңгей" in out and "Цифрлық мәдениет" in out
+
+
+def test_max_per_stage_spreads_the_roadmap(assessment: Path) -> None:
+    data = json.loads(run_cli("roadmap", assessment, "--kb", MINI, "--target", "culture=3", "--max-per-stage", "1",
+                              "--format", "json").output)
+    stages = [i["stage"] for i in data["roadmap"]["items"]]
+    assert sorted(stages) == [1, 2, 3] and data["roadmap"]["max_per_stage"] == 1
+    assert "at least 1" in run_cli("roadmap", assessment, "--kb", MINI, "--max-per-stage", "0", code=2).output

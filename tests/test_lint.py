@@ -98,3 +98,10 @@ def test_validate_reports_every_problem_with_exit_1(mini_copy: Path) -> None:
     out = run_cli("rules", "validate", "--kb", mini_copy, code=1).output
     assert "did you mean 'strategy.a'?" in out and "did you mean 'cdo'?" in out and "2 problem(s)" in out
     assert "valid" in run_cli("rules", "validate", "--kb", MINI).output
+
+
+def test_too_many_engine_rules_is_an_error(monkeypatch) -> None:
+    import advisor.engine as engine
+    monkeypatch.setattr(engine, "MAX_RULES", 10)
+    found = codes(MINI)
+    assert found["E000"] == ["13 engine rules; at most 10 are supported"]
