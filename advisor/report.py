@@ -17,7 +17,6 @@ class ReportView:
     rm: Roadmap
     nx: NextSteps
     lang: Lang
-    profile: list[str]
     strongest: DimensionScore
     weakest: DimensionScore
     urgent: list[RoadmapItem]
@@ -31,13 +30,6 @@ class ReportView:
 
 def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
     s = ev.scores
-    profile: list[str] = []
-    if s.weights_source == "profile":
-        org = ev.assessment.organisation
-        sector = kb.profiles.sector.get(org.sector) or kb.profiles.sector["default"]
-        profile = [kb.profiles.government_level[org.government_level].name.get(lang),
-                   sector.name.get(lang),  # type: ignore[union-attr]
-                   kb.profiles.office_type[org.office_type].name.get(lang)]
     dims = s.dimensions
     strongest = max(dims, key=lambda d: (d.score, -list(kb.dimensions).index(d.id)))
     weakest = min(dims, key=lambda d: (d.score, list(kb.dimensions).index(d.id)))
@@ -51,5 +43,5 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
              for w in ev.findings.weaknesses for f in w.firings]
     gaps = [w for w in ev.findings.weaknesses if not w.addressed]
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
-    return ReportView(ev, rm, nx, lang, profile, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
+    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
                       gaps, addressed)

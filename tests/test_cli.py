@@ -37,9 +37,9 @@ def test_assess_text_in_three_languages(assessment: Path) -> None:
     en = run_cli("assess", assessment, "--kb", MINI).output
     ru = run_cli("assess", assessment, "--kb", MINI, "--lang", "ru").output
     kk = run_cli("assess", assessment, "--kb", MINI, "--lang", "kk").output
-    assert "Overall: 3.12 → 2 Basic level" in en and "Weaknesses found (3)" in en
-    assert "Общий результат: 3.12 → 2 Базовый уровень" in ru and "Выявленные слабые места (3)" in ru
-    assert "Жалпы нәтиже: 3.12 → 2 Негізгі деңгей" in kk
+    assert "Overall: 3.12 → 2 — Basic level" in en and "Weaknesses found (3)" in en
+    assert "Общий результат: 3.12 → 2 — Базовый уровень" in ru and "Выявленные слабые места (3)" in ru
+    assert "Жалпы нәтиже: 3.12 → 2 — Негізгі деңгей" in kk
     assert "Knowledge base: 2026.11.0+" in en
 
 
