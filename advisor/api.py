@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import findings as _findings
-from . import loading, reference, roadmap as _roadmap, scoring
+from . import loading, reference, scoring
+from . import roadmap as _roadmap
 from .conditions import alt_holds, failed_atoms
 from .engine import Engine
 from .errors import AdvisorError
@@ -169,6 +170,7 @@ def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt
 
 def blank_assessment(kb: KnowledgeBase, lang: str) -> str:
     import datetime as dt
+
     from .render import render
     return render("assessment.yaml.j2", lang, kb, today=dt.date.today().isoformat())  # type: ignore[arg-type]
 

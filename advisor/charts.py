@@ -72,9 +72,9 @@ def radar(values: list[tuple[str, str, float, float | None]], size: int = 340, w
         return " ".join(f"{px},{py}" for px, py in (_pt(cx, cy, radius * s / MAX_SCORE, a) for s, a in zip(scores, angles)))
 
     rings = [polygon([level] * n) for level in range(1, 6)]
-    targets = [t for _, _, _, t in values]
-    target = polygon([t if t is not None else v for (_, _, v, t) in values]) if any(t is not None for t in targets) else None
-    return Radar(width, size, cx, cy, axes, rings, polygon([v for _, _, v, _ in values]), target)
+    has_target = any(t is not None for _, _, _, t in values)
+    target_polygon = polygon([t if t is not None else v for (_, _, v, t) in values]) if has_target else None
+    return Radar(width, size, cx, cy, axes, rings, polygon([v for _, _, v, _ in values]), target_polygon)
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,8 @@ def template(fmt: str, lang: str, kb_path: str | None, output: str | None) -> No
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the reports and the portfolio.")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the reports and the portfolio.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes (each with its own engine).")
 @fmt("html", "md")
 @LANG
@@ -220,7 +221,8 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, fmt: str, lang: str,
     listed and skipped; the exit code is then 1."""
     from pathlib import Path
 
-    from . import api, batch as batch_mod
+    from . import api
+    from . import batch as batch_mod
     from .portfolio import write_portfolio
     kb = api.load_kb(kb_path)
     folder = Path(out_dir)

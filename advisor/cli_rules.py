@@ -38,8 +38,8 @@ def rules() -> None:
 @handles_errors
 def validate(fmt: str, kb_path: str | None) -> None:
     """Every schema and reference problem in every file, with file:line:column. Exit 1 if any."""
-    from .errors import AdvisorError
     from . import api
+    from .errors import AdvisorError
     root = _kb_root(kb_path)
     try:
         api.load_kb(root)
@@ -66,7 +66,8 @@ def validate(fmt: str, kb_path: str | None) -> None:
 @handles_errors
 def lint(fmt: str, kb_path: str | None, strict: bool) -> None:
     """Checks beyond the schema: unreachable weaknesses, unused actions, shadowed rules, … Exit 1 on errors."""
-    from .lint import CODES, lint as run_lint
+    from .lint import CODES
+    from .lint import lint as run_lint
     root = _kb_root(kb_path)
     findings = run_lint(root)
     if fmt == "json":

@@ -11,10 +11,17 @@ engine is checked against.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import Iterator, Literal, Union
 
 from .models.conditions import (
-    AllOf, AnyOf, ContextTest, CriterionTest, DimensionTest, NotOf, OverallTest,
+    AllOf,
+    AnyOf,
+    ContextTest,
+    CriterionTest,
+    DimensionTest,
+    NotOf,
+    OverallTest,
+    _ScoreLevel,
 )
 
 ConditionNode = Union[AllOf, AnyOf, NotOf, CriterionTest, DimensionTest, OverallTest, ContextTest]
@@ -30,11 +37,14 @@ FactKey = tuple[str, str]          # ("criterion", "strategy.x"), ("dimension", 
 Facts = dict[FactKey, dict[str, Union[float, int, str]]]
 
 
+FactKind = Literal["criterion", "dimension", "overall", "context"]
+
+
 @dataclass(frozen=True, order=True)
 class Atom:
     """One comparison on one field of one fact."""
 
-    kind: str
+    kind: FactKind
     key: str
     field: str
     op: str
@@ -83,9 +93,9 @@ class TooComplex(ValueError):
 
 def _leaf_atoms(node: ConditionNode) -> list[Atom]:
     if isinstance(node, (CriterionTest, DimensionTest)):
-        kind = "criterion" if isinstance(node, CriterionTest) else "dimension"
+        kind: FactKind = "criterion" if isinstance(node, CriterionTest) else "dimension"
         key = node.criterion if isinstance(node, CriterionTest) else node.dimension
-        tests = node
+        tests: _ScoreLevel = node
     elif isinstance(node, OverallTest):
         kind, key, tests = "overall", "", node.overall
     else:

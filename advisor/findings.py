@@ -20,7 +20,7 @@ def _gaps(scores: Scores, kb: KnowledgeBase) -> dict[tuple[str, str], float]:
 
 def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
     severity: dict[str, float] = {}
-    traces: dict[str, list[Firing]] = {}
+    firings: dict[str, list[Firing]] = {}
     gap_of = _gaps(scores, kb)
     for rule_id in sorted(fired.diagnostic):
         rule = kb.rules[rule_id]
@@ -30,20 +30,20 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
             gap = max(gaps) if any(gaps) else (5 - scores.overall_score) / len(kb.dimensions)
             urgency = gap * (6 - rule.priority) / 5
             for w in rule.then:
-                traces.setdefault(w, []).append(Firing(rule=rule_id, branch=branch, matched=matched))
+                firings.setdefault(w, []).append(Firing(rule=rule_id, branch=branch, matched=matched))
                 severity[w] = max(severity.get(w, 0.0), urgency)
     achieved = set(fired.achieved)
     weaknesses = [
-        WeaknessFinding(id=w, dimension=kb.weaknesses[w].dimension, severity=rnd(severity[w], 3), firings=traces[w],
+        WeaknessFinding(id=w, dimension=kb.weaknesses[w].dimension, severity=rnd(severity[w], 3), firings=firings[w],
                         addressed=bool(kb.remedies_for(w)) and set(kb.remedies_for(w)) <= achieved)
-        for w in sorted(traces, key=lambda w: (-severity[w], w))]
+        for w in sorted(firings, key=lambda w: (-severity[w], w))]
     actions = []
     for a in sorted(fired.remedies):
         because = sorted(fired.remedies[a], key=lambda w: (-severity[w], w))
-        achieved = fired.achieved.get(a)
+        traces = fired.achieved.get(a)
         actions.append(ActionFinding(
             id=a, dimension=kb.actions[a].dimension, because=because, severity=rnd(severity[because[0]], 3),
-            achieved=achieved is not None, achieved_trace=matches(achieved[min(achieved)]) if achieved else []))
+            achieved=traces is not None, achieved_trace=matches(traces[min(traces)]) if traces else []))
     actions.sort(key=lambda f: (-f.severity, f.id))
     return Findings(
         weaknesses=weaknesses, actions=actions, achieved=sorted(fired.achieved),

@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from .models.kb import (
-    Action, Criterion, Dimension, Metadata, Method, ProfilesFile, Role, Rule, ScaleLevel, Weakness,
+    Action,
+    Criterion,
+    Dimension,
+    Metadata,
+    Method,
+    ProfilesFile,
+    Role,
+    Rule,
+    ScaleLevel,
+    Weakness,
 )
 from .sourcefile import Source
 

@@ -152,11 +152,12 @@ class Linter:
 
     def texts(self) -> None:
         from .models.common import Text
-        for key, origin in sorted(self.kb.origins.items()):
+        for key in sorted(self.kb.origins):
             kind, _, ident = key.partition(":")
-            item = {"criterion": self.kb.criteria, "weakness": self.kb.weaknesses, "action": self.kb.actions,
+            tables: dict[str, dict[str, Any]] = {"criterion": self.kb.criteria, "weakness": self.kb.weaknesses, "action": self.kb.actions,
                     "rule": self.kb.rules, "dimension": self.kb.dimensions, "role": self.kb.roles,
-                    "method": self.kb.methods}.get(kind, {}).get(ident)
+                    "method": self.kb.methods}
+            item = tables.get(kind, {}).get(ident)
             if item is None:
                 continue
             for path, text in _texts(item):

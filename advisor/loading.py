@@ -14,9 +14,16 @@ from pydantic import BaseModel
 from . import conditions
 from .errors import AdvisorError, Problem
 from .knowledge import KnowledgeBase, Origin
-from .models.assessment import Assessment, Progress
+from .models.assessment import Assessment, DoneItem, InProgressItem, Progress
 from .models.kb import (
-    ActionsFile, CriteriaFile, Metadata, ModelFile, ProfilesFile, RolesFile, RulesFile, WeaknessesFile,
+    ActionsFile,
+    CriteriaFile,
+    Metadata,
+    ModelFile,
+    ProfilesFile,
+    RolesFile,
+    RulesFile,
+    WeaknessesFile,
 )
 from .sourcefile import Source, did_you_mean, parse, validate
 
@@ -59,6 +66,9 @@ class _Collector:
             self.problems += exc.problems
             return None
 
+    def load_all(self, folder: Path, model: type[M]) -> list[tuple[Source, M]]:
+        return [x for p in sorted(folder.glob("*.yaml")) if (x := self.load(p, model)) is not None]
+
     def add(self, origin: Origin, loc: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         self.problems.append(origin.source.problem(origin.loc + loc, message, hint))
 
@@ -75,10 +85,10 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     model = c.load(kbdir / "model.yaml", ModelFile)
     profiles = c.load(kbdir / "profiles.yaml", ProfilesFile)
     roles = c.load(kbdir / "roles.yaml", RolesFile)
-    criteria = [x for p in sorted((kbdir / "criteria").glob("*.yaml")) if (x := c.load(p, CriteriaFile))]
-    weaknesses = [x for p in sorted((kbdir / "weaknesses").glob("*.yaml")) if (x := c.load(p, WeaknessesFile))]
-    actions = [x for p in sorted((kbdir / "actions").glob("*.yaml")) if (x := c.load(p, ActionsFile))]
-    rules = [x for p in sorted((root / "rules").glob("*.yaml")) if (x := c.load(p, RulesFile))]
+    criteria = c.load_all(kbdir / "criteria", CriteriaFile)
+    weaknesses = c.load_all(kbdir / "weaknesses", WeaknessesFile)
+    actions = c.load_all(kbdir / "actions", ActionsFile)
+    rules = c.load_all(root / "rules", RulesFile)
     if c.problems or not (meta and model and profiles and roles):
         raise AdvisorError(c.problems)
 
@@ -151,7 +161,7 @@ def _check_model(kb: KnowledgeBase, c: _Collector, model_src: Source, criteria: 
 def _check_profiles(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
     dims = set(kb.dimensions)
     groups: list[tuple[str, dict[str, Any]]] = [
-        ("government_level", dict(kb.profiles.government_level)), ("sector", dict(kb.profiles.sector))]
+        ("government_level", {str(k): v for k, v in kb.profiles.government_level.items()}), ("sector", dict(kb.profiles.sector))]
     for group, profiles in groups:
         for name, prof in profiles.items():
             if prof is None:
@@ -277,15 +287,17 @@ def load_progress(path: Path | str, kb: KnowledgeBase) -> Progress:
     progress = validate(source, Progress)
     problems: list[Problem] = []
     seen: set[str] = set()
-    for key, items in (("done", progress.done), ("in_progress", progress.in_progress)):
-        for i, item in enumerate(items):
-            if item.action not in kb.actions:
-                problems.append(source.problem((key, i, "action"), f"unknown action {item.action!r}",
-                                               hint=did_you_mean(item.action, kb.actions) or "see the action catalogue"))
-            elif item.action in seen:
-                problems.append(source.problem((key, i, "action"), f"action {item.action!r} is listed twice",
-                                               hint="an action is either done or in progress, once"))
-            seen.add(item.action)
+    listed: list[tuple[str, int, DoneItem | InProgressItem]] = [
+        *(("done", i, x) for i, x in enumerate(progress.done)),
+        *(("in_progress", i, y) for i, y in enumerate(progress.in_progress))]
+    for key, i, item in listed:
+        if item.action not in kb.actions:
+            problems.append(source.problem((key, i, "action"), f"unknown action {item.action!r}",
+                                           hint=did_you_mean(item.action, kb.actions) or "see the action catalogue"))
+        elif item.action in seen:
+            problems.append(source.problem((key, i, "action"), f"action {item.action!r} is listed twice",
+                                           hint="an action is either done or in progress, once"))
+        seen.add(item.action)
     if problems:
         raise AdvisorError(problems)
     return progress

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import networkx as nx
 
@@ -10,6 +11,8 @@ from .errors import AdvisorError, Problem
 from .knowledge import KnowledgeBase
 from .models.assessment import Progress
 from .models.results import BlockedAction, Findings, NextAction, NextSteps, Roadmap, RoadmapItem, Scores
+
+Status = Literal["recommended", "prerequisite", "target", "in_progress"]
 
 
 def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) -> nx.DiGraph:
@@ -89,7 +92,7 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
 
     because: dict[str, set[str]] = {}
     severity: dict[str, float] = {}
-    status: dict[str, str] = {}
+    status: dict[str, Status] = {}
     for f in findings.actions:
         if f.id not in satisfied:
             because[f.id], severity[f.id], status[f.id] = set(f.because), f.severity, "recommended"

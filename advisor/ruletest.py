@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import api
 from .errors import AdvisorError, Problem
@@ -61,7 +62,7 @@ def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
         for i, case in enumerate(data.cases):
             line, _ = source.where(("cases", i))
             cases.append(LoadedCase(str(path), line, case))
-            known = {"fires": kb.rules, "not_fires": kb.rules, "weaknesses": kb.weaknesses,
+            known: dict[str, dict[str, Any]] = {"fires": kb.rules, "not_fires": kb.rules, "weaknesses": kb.weaknesses,
                      "no_weaknesses": kb.weaknesses, "actions": kb.actions, "no_actions": kb.actions}
             for key, ids in known.items():
                 for j, x in enumerate(getattr(case.expect, key)):

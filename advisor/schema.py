@@ -9,7 +9,14 @@ from pydantic import BaseModel
 
 from .models.assessment import Assessment, Progress
 from .models.kb import (
-    ActionsFile, CriteriaFile, Metadata, ModelFile, ProfilesFile, RolesFile, RulesFile, WeaknessesFile,
+    ActionsFile,
+    CriteriaFile,
+    Metadata,
+    ModelFile,
+    ProfilesFile,
+    RolesFile,
+    RulesFile,
+    WeaknessesFile,
 )
 from .models.ruletest import CasesFile
 

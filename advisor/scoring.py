@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
 from .knowledge import KnowledgeBase
 from .models.assessment import Assessment, Organisation
 from .models.results import CriterionScore, DimensionScore, Scores
+
 
 def rnd(x: float, places: int = 2) -> float:
     """The one rounding of the product: half up, 2 decimals for scores."""
@@ -48,6 +50,7 @@ def normalise(weights: dict[str, float]) -> dict[str, float]:
 
 def score(assessment: Assessment, kb: KnowledgeBase) -> Scores:
     """Score a validated assessment (see :func:`advisor.loading.check_assessment`)."""
+    source: Literal["profile", "assessment"]
     if assessment.weights is not None:
         weights, parts, source = normalise(dict(assessment.weights)), ["assessment"], "assessment"
     else:
@@ -61,17 +64,15 @@ def score(assessment: Assessment, kb: KnowledgeBase) -> Scores:
         counts = {"scored": 0, "not_applicable": 0, "missing": 0}
         for cr in kb.criteria_of(dim):
             entry = assessment.scores.get(cr.id)
-            if entry is None or entry.missing:
-                status = "missing"
-                criteria.append(CriterionScore(id=cr.id, dimension=dim, status="missing",
-                                               evidence=entry.evidence if entry else None))
-            elif entry.not_applicable:
-                status = "not_applicable"
+            if entry is None or entry.score is None:
+                status: Literal["scored", "not_applicable", "missing"] = (
+                    "not_applicable" if entry is not None and entry.not_applicable else "missing")
                 criteria.append(CriterionScore(id=cr.id, dimension=dim, status=status,
-                                               evidence=entry.evidence, method=entry.method))
+                                               evidence=entry.evidence if entry else None,
+                                               method=entry.method if entry else None))
             else:
                 status = "scored"
-                s = rnd(entry.score)  # type: ignore[arg-type]
+                s = rnd(entry.score)
                 criteria.append(CriterionScore(id=cr.id, dimension=dim, status=status, score=s, level=level_of(s),
                                                evidence=entry.evidence, method=entry.method))
                 total += cr.weight * s

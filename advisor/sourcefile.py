@@ -119,7 +119,7 @@ def parse(path: Path | str, text: str | None = None) -> Source:
     return Source(name, data, positions)
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: Any) -> str:
     """Pydantic's error in words a policy analyst reads."""
     kind = err["type"]
     given = err.get("input")
@@ -175,7 +175,7 @@ def validate(source: Source, model: type[M]) -> M:
         raise AdvisorError(problems) from None
 
 
-def _hint(err: dict[str, Any]) -> str | None:
+def _hint(err: Any) -> str | None:
     kind = err["type"]
     if kind in {"float_type", "float_parsing"} and isinstance(err.get("input"), str):
         return "write the number without quotes, e.g. 3 or 2.5"

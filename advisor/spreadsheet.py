@@ -130,7 +130,8 @@ def _row(where: str, n: int, header: list[str], cells: dict[str, Any], kb: Knowl
     data = {"organisation": {k: text(cells.get(k)) for k in ("name", "id", "government_level", "sector", "office_type")},
             "date": date.date().isoformat() if isinstance(date, dt.datetime) else text(date),
             "assessor": text(cells.get("assessor")), "scores": scores}
-    positions = {("organisation", k): (n, header.index(k) + 1) for k in ("name", "id", "government_level", "sector", "office_type")}
+    positions: dict[tuple[Any, ...], tuple[int, int]] = {
+        ("organisation", k): (n, header.index(k) + 1) for k in ("name", "id", "government_level", "sector", "office_type")}
     positions.update({(k,): (n, header.index(k) + 1) for k in ("date", "assessor")})
     positions.update({("scores", c): (n, header.index(c) + 1) for c in kb.criteria if c in header})
     source = Source(where, data, positions)
@@ -162,9 +163,9 @@ def template_rows(kb: KnowledgeBase, lang: str) -> tuple[list[str], list[list[st
 def write_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
     header, notes = template_rows(kb, lang)
     if fmt == "csv":
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(header)
-        return buf.getvalue().encode("utf-8")
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerow(header)
+        return text.getvalue().encode("utf-8")
     import openpyxl
     from openpyxl.styles import Alignment, Font
     book = openpyxl.Workbook()

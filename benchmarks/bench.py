@@ -26,7 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from advisor import api, engine as engine_mod  # noqa: E402
+from advisor import api  # noqa: E402
+from advisor import engine as engine_mod  # noqa: E402
 from advisor.knowledge import KnowledgeBase  # noqa: E402
 from advisor.models.assessment import Assessment  # noqa: E402
 from advisor.models.kb import Rule, Weakness  # noqa: E402

@@ -8,9 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from advisor.conditions import alternatives, alt_holds, all_alternatives, satisfiable
+from advisor.conditions import all_alternatives, alt_holds, alternatives, satisfiable
 from advisor.models.conditions import (
-    AllOf, AnyOf, Condition, ContextTest, CriterionTest, DimensionTest, NotOf, OverallTest,
+    AllOf,
+    AnyOf,
+    Condition,
+    ContextTest,
+    CriterionTest,
+    DimensionTest,
+    NotOf,
+    OverallTest,
 )
 
 COND = TypeAdapter(Condition)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import api, engine as engine_mod
+from advisor import api
+from advisor import engine as engine_mod
 from advisor.errors import AdvisorError, EngineError
 from advisor.loading import check_assessment
 from advisor.models.assessment import Assessment

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from advisor import api
 from advisor.errors import AdvisorError
 from advisor.models.assessment import Assessment, DoneItem, InProgressItem, Progress
-from advisor.models.kb import Action
 from advisor.models.results import ActionFinding, Findings
 from advisor.roadmap import build, next_steps
 
