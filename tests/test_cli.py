@@ -114,3 +114,18 @@ def test_max_per_stage_spreads_the_roadmap(assessment: Path) -> None:
     stages = [i["stage"] for i in data["roadmap"]["items"]]
     assert sorted(stages) == [1, 2, 3] and data["roadmap"]["max_per_stage"] == 1
     assert "at least 1" in run_cli("roadmap", assessment, "--kb", MINI, "--max-per-stage", "0", code=2).output
+
+
+def test_progress_and_cycle_errors_exit_2(assessment: Path, tmp_path: Path, mini_copy: Path) -> None:
+    progress = write_yaml(tmp_path / "p.yaml", {"done": [{"action": "HUM-09", "date": "2026-02-01"}]})
+    out = run_cli("roadmap", assessment, "--kb", MINI, "--progress", progress, code=2).output
+    assert "p.yaml:2:" in out and "unknown action 'HUM-09'" in out
+    from .conftest import edit_yaml
+    edit_yaml(mini_copy / "knowledge_base/actions/all.yaml", lambda d: d["actions"][0].update(requires=["TEC-01"]))
+    assert "prerequisites form a cycle" in run_cli("roadmap", assessment, "--kb", mini_copy, code=2).output
+
+
+@pytest.mark.parametrize("args", [("model",), ("next", "A"), ("explain", "A", "STR-01"), ("assess", "A"), ("roadmap", "A")])
+def test_every_output_names_the_kb_version(args: tuple[str, ...], assessment: Path) -> None:
+    argv = [str(assessment) if a == "A" else a for a in args]
+    assert "2026.11.0+" in run_cli(*argv, "--kb", MINI).output
