@@ -18,6 +18,7 @@ from .models.kb import (
     RulesFile,
     WeaknessesFile,
 )
+from .models.results import RoadmapOutput
 from .models.ruletest import CasesFile
 
 #: schema file name -> (model, the files it describes)
@@ -33,6 +34,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "rule-tests.schema.json": (CasesFile, "rules/tests/*.yaml"),
     "assessment.schema.json": (Assessment, "an assessment"),
     "progress.schema.json": (Progress, "a progress file"),
+    "output.schema.json": (RoadmapOutput, "the JSON output of advisor assess and advisor roadmap"),
 }
 
 

@@ -129,3 +129,11 @@ def test_progress_and_cycle_errors_exit_2(assessment: Path, tmp_path: Path, mini
 def test_every_output_names_the_kb_version(args: tuple[str, ...], assessment: Path) -> None:
     argv = [str(assessment) if a == "A" else a for a in args]
     assert "2026.11.0+" in run_cli(*argv, "--kb", MINI).output
+
+
+def test_json_output_matches_its_schema(assessment: Path) -> None:
+    from advisor.models.results import RoadmapOutput
+    data = json.loads(run_cli("roadmap", assessment, "--kb", MINI, "--format", "json").output)
+    parsed = RoadmapOutput.model_validate(data)
+    assert parsed.roadmap is not None and parsed.schema_version == 1
+    RoadmapOutput.model_validate(json.loads(run_cli("assess", assessment, "--kb", MINI, "--format", "json").output))

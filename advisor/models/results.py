@@ -188,3 +188,15 @@ class Comparison(Result):
     weaknesses_new: list[str]
     actions_completed: list[str] = Field(description="recommended at the old date, achieved at the new one")
     level_moved: int = Field(description="change of the overall level")
+
+
+class RoadmapOutput(Result):
+    """What `advisor roadmap --format json` prints (docs/json.md); `assess` prints the same without roadmap and next."""
+
+    schema_version: int
+    kb_version: str
+    assessment: dict[str, object] = Field(description="the assessment as read, in its long form")
+    scores: Scores
+    findings: Findings
+    roadmap: Roadmap | None = None
+    next: NextSteps | None = None
