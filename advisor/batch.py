@@ -7,7 +7,6 @@ listed with its reason, and the caller exits 1 at the end.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -172,7 +171,3 @@ def run(items: list[Item], kb: KnowledgeBase, out_dir: Path, lang: str, fmt: str
         kept.append(b)
     portfolio.bodies = kept
     return portfolio
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))

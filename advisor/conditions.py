@@ -190,11 +190,6 @@ def satisfiable(alt: Alternative) -> bool:
     return True
 
 
-def evaluate(alts: list[Alternative], facts: Facts) -> list[tuple[int, Alternative]]:
-    """The alternatives (1-based index) that hold on ``facts``: the reference evaluation."""
-    return [(i, alt) for i, alt in enumerate(alts, 1) if alt_holds(alt, facts)]
-
-
 def alt_holds(alt: Alternative, facts: Facts) -> bool:
     for atom in alt:
         fact = facts.get(atom.fact)

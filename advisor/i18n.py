@@ -14,7 +14,7 @@ from importlib import resources
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from .models.common import LANGS, Lang
+from .models.common import Lang
 
 
 @lru_cache(maxsize=None)
@@ -28,9 +28,3 @@ def translations(lang: Lang) -> gettext.NullTranslations:
     write_mo(buf, catalog)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
-
-
-def check_lang(lang: str) -> Lang:
-    if lang not in LANGS:
-        raise ValueError(lang)
-    return lang  # type: ignore[return-value]

@@ -56,9 +56,6 @@ class KnowledgeBase:
     def criteria_of(self, dimension: str) -> list[Criterion]:
         return [c for c in self.criteria.values() if c.id.split(".", 1)[0] == dimension]
 
-    def dimension_of(self, criterion_id: str) -> str:
-        return criterion_id.split(".", 1)[0]
-
     def remedies_for(self, weakness_id: str) -> list[str]:
         """The actions that remedy a weakness, in catalogue order."""
         return self._remedy_index.get(weakness_id, [])
