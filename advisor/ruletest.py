@@ -98,7 +98,7 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
     actions = {a.id for a in ev.findings.actions}
     failures: list[str] = []
     e = case.expect
-    failures += [f"expected rule {r} to fire; it did not" for r in e.fires if r not in fired]
+    failures += [f"expected rule {r} to fire; it did not: {_why_not(r, ev, kb)}" for r in e.fires if r not in fired]
     failures += [f"expected rule {r} not to fire; it fired" for r in e.not_fires if r in fired]
     failures += [f"expected weakness {w}; not found" for w in e.weaknesses if w not in weaknesses]
     failures += [f"expected no weakness {w}; found" for w in e.no_weaknesses if w in weaknesses]
@@ -114,6 +114,16 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
             elif not stage[first] < stage[second]:
                 failures.append(f"expected {first} (stage {stage[first]}) before {second} (stage {stage[second]})")
     return Outcome(lc, failures, fired, actions, set(stage))
+
+
+def _why_not(rule: str, ev: api.Evaluation, kb: KnowledgeBase) -> str:
+    """The tests that failed, alternative by alternative (the reference evaluator's answer)."""
+    from .conditions import alternatives, failed_atoms
+    from .program import facts_of
+    facts = facts_of(ev.scores, api.context_of(ev.assessment))
+    parts = ["; ".join(atom.describe(v) + (" (not scored)" if v is None else "") for atom, v in failed_atoms(alt, facts))
+             for alt in alternatives(kb.rules[rule].when)]
+    return " | ".join(parts)
 
 
 @dataclass
