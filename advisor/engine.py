@@ -36,6 +36,7 @@ from .program import Clause, Firings, Program
 #: durable_rules refuses more than 4096 rules in one ruleset and hangs when one node holds more than 512
 #: distinct tests; rulesets are kept well below both, and larger programs are split.
 RULES_PER_RULESET = 1000
+WEAKNESSES_PER_RULESET = 400
 MAX_RULES = 20_000
 
 _LOCK = threading.RLock()
@@ -215,20 +216,28 @@ def _check(code: int, what: str) -> None:
 
 def _chunks(program: Program, then: dict[str, list[str]]) -> list[tuple[list[Clause], list[tuple[str, str]]]]:
     """Split the program into rulesets under the engine's limits; each diagnostic chunk carries the
-    remedy rules of the weaknesses it asserts, so chaining stays inside one ruleset."""
+    remedy rules of the weaknesses it asserts, so chaining stays inside one ruleset. A chunk also
+    tests at most WEAKNESSES_PER_RULESET distinct weakness ids (durable_rules hangs past 512 per node)."""
     by_weakness: dict[str, list[tuple[str, str]]] = {}
     for action, weakness in program.remedies:
         by_weakness.setdefault(weakness, []).append((action, weakness))
     chunks: list[tuple[list[Clause], list[tuple[str, str]]]] = []
     clauses: list[Clause] = []
     remedies: dict[tuple[str, str], None] = {}
+
+    def needed(clause: Clause) -> list[tuple[str, str]]:
+        if clause.kind != "diagnostic":
+            return []
+        return [r for w in then[clause.owner] for r in by_weakness.get(w, []) if r not in remedies]
+
     for clause in program.clauses:
-        extra = [] if clause.kind != "diagnostic" else [
-            r for w in then[clause.owner] for r in by_weakness.get(w, []) if r not in remedies]
-        if clauses and len(clauses) + len(remedies) + 1 + len(extra) > RULES_PER_RULESET:
+        extra = needed(clause)
+        tested = {w for _, w in remedies} | {w for _, w in extra}
+        if clauses and (len(clauses) + len(remedies) + 1 + len(extra) > RULES_PER_RULESET
+                        or len(tested) > WEAKNESSES_PER_RULESET):
             chunks.append((clauses, list(remedies)))
             clauses, remedies = [], {}
-            extra = [] if clause.kind != "diagnostic" else [r for w in then[clause.owner] for r in by_weakness.get(w, [])]
+            extra = needed(clause)
         clauses.append(clause)
         remedies.update(dict.fromkeys(extra))
     if clauses or not chunks:

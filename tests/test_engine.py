@@ -148,3 +148,40 @@ def test_cyrillic_and_kazakh_in_facts_and_rules(mini_copy: Path) -> None:
     assert any(m.value == "денсаулық_сақтау" for m in trace)
     data["organisation"]["sector"] = "health"
     assert "W-STR-LOW-A" not in {w.id for w in api.evaluate(Assessment.model_validate(data), kb).findings.weaknesses}
+
+
+def test_rulesets_are_split_by_distinct_weaknesses_too(mini, monkeypatch) -> None:
+    monkeypatch.setattr(engine_mod, "WEAKNESSES_PER_RULESET", 1)
+    eng = engine_mod.Engine(Program.of(mini), {r.id: list(r.then) for r in mini.rules.values()})
+    assert all(len({w for w in part.remedies.values()}) <= 1 for part in eng._parts) and len(eng._parts) >= 4
+    a = Assessment.model_validate(mini_assessment())
+    s = score(a, mini)
+    from advisor.findings import build
+    assert build(mini, s, eng.evaluate(facts_of(s, api.context_of(a)))) == api.evaluate(a, mini).findings
+    eng.close()
+
+
+def test_the_engine_limit_of_512_tests_per_node_is_avoided() -> None:
+    """600 rules on 600 distinct weaknesses: one ruleset would hang durable_rules; split, it loads and runs."""
+    import dataclasses
+
+    from advisor.models.kb import Rule, Weakness
+    kb = api.load_kb()
+    proto_w, proto_r = next(iter(kb.weaknesses.values())), next(iter(kb.rules.values()))
+    weaknesses = {f"W-G-{i:04d}": Weakness(**{**proto_w.model_dump(), "id": f"W-G-{i:04d}", "dimension": "cross",
+                                               "level": None, "criterion": None}) for i in range(600)}
+    rules = {f"R-G-{i:04d}": Rule(**{**proto_r.model_dump(by_alias=True), "id": f"R-G-{i:04d}", "then": [f"W-G-{i:04d}"],
+                                     "when": {"criterion": "strategy.digital_strategy", "score": {"at_most": 1 + (i % 40) / 10}}})
+             for i in range(600)}
+    actions = {a.id: a.model_copy(update={"remedies": [w for j, w in enumerate(weaknesses) if j % len(kb.actions) == k]})
+               for k, a in enumerate(kb.actions.values())}
+    big = dataclasses.replace(kb, rules=rules, weaknesses=weaknesses, actions=actions, content_hash="big600")
+    ev = api.evaluate(Assessment.model_validate(mini_like(kb)), big)
+    assert len(ev.findings.weaknesses) == 450   # score 2 passes the thresholds 2.0 .. 4.9: 30 of every 40
+    assert ev.findings == api.evaluate(Assessment.model_validate(mini_like(kb)), big, use_reference=True).findings
+
+
+def mini_like(kb) -> dict:
+    return {"organisation": {"name": "x", "id": "x", "government_level": "republican", "sector": "default",
+                             "office_type": "centralised"}, "date": "2026-01-01", "assessor": "t",
+            "scores": {c: 2 for c in kb.criteria}}

@@ -63,3 +63,17 @@ def test_schemas_are_current_and_files_point_at_them() -> None:
         assert f.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schemas/rules.schema.json"), f
     for f in (ROOT / "rules" / "tests").glob("*.yaml"):
         assert f.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schemas/rule-tests.schema.json"), f
+
+
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_output_is_byte_identical_across_processes(fmt: str, tmp_path: Path) -> None:
+    import os
+    import sys
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"{seed}.{fmt}"
+        subprocess.run([sys.executable, "-m", "advisor", "roadmap", str(ROOT / "examples" / "health-body.yaml"),
+                        "--format", fmt, "--lang", "kk", "-o", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT)
+        outputs.add(out.read_bytes())
+    assert len(outputs) == 1
