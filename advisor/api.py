@@ -55,12 +55,8 @@ def _compiled(kb: KnowledgeBase) -> tuple[Engine, Program]:
             for old in [k for k in _ENGINES if k.split("::")[0] == key.split("::")[0]]:
                 _ENGINES.pop(old)[0].close()
             program = Program.of(kb)
-            _ENGINES[key] = (Engine(program, _then(kb)), program)
+            _ENGINES[key] = (Engine(program, {r.id: list(r.then) for r in kb.rules.values()}), program)
         return _ENGINES[key]
-
-
-def _then(kb: KnowledgeBase) -> dict[str, list[str]]:
-    return {r.id: list(r.then) for r in kb.rules.values()}
 
 
 def context_of(assessment: Assessment) -> dict[str, str]:
@@ -73,7 +69,7 @@ def evaluate(assessment: Assessment, kb: KnowledgeBase, use_reference: bool = Fa
     scores = scoring.score(assessment, kb)
     facts = facts_of(scores, context_of(assessment))
     engine, program = _compiled(kb)
-    fired: Firings = reference.evaluate(program, facts, _then(kb)) if use_reference else engine.evaluate(facts)
+    fired: Firings = reference.evaluate(program, facts, engine.then) if use_reference else engine.evaluate(facts)
     return Evaluation(assessment, scores, _findings.build(kb, scores, fired))
 
 
@@ -149,10 +145,16 @@ def _why(ev: Evaluation, kb: KnowledgeBase, wid: str) -> WeaknessWhy:
     finding = next((w for w in ev.findings.weaknesses if w.id == wid), None)
     if finding is not None:
         return WeaknessWhy(id=wid, found=True, firings=finding.firings, misses=[])
+    rules = [r for r in sorted(kb.rules) if wid in kb.rules[r].then]
+    return WeaknessWhy(id=wid, found=False, firings=[], misses=[m for r in rules for m in why_not(ev, kb, r)])
+
+
+def why_not(ev: Evaluation, kb: KnowledgeBase, rule: str) -> list[Miss]:
+    """Each alternative of a rule that did not hold, with the tests that failed (the reference's answer)."""
     facts = facts_of(ev.scores, context_of(ev.assessment))
-    misses = [Miss(rule=c.owner, branch=c.branch, failed=[match(a, v) for a, v in failed_atoms(c.alternative, facts)])
-              for c in _compiled(kb)[1].clauses if c.kind == "diagnostic" and wid in kb.rules[c.owner].then]
-    return WeaknessWhy(id=wid, found=False, firings=[], misses=misses)
+    return [Miss(rule=c.owner, branch=c.branch, failed=[match(a, v) for a, v in failed_atoms(c.alternative, facts)])
+            for c in _compiled(kb)[1].clauses if c.kind == "diagnostic" and c.owner == rule
+            and not alt_holds(c.alternative, facts)]
 
 
 def render_text(name: str, lang: str, kb: KnowledgeBase, **context: object) -> str:

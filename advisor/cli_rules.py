@@ -17,13 +17,15 @@ def _kb_root(kb_path: str | None) -> Path:
 
 
 def _version_line(root: Path) -> str:
+    """The knowledge base's version even when it does not load (validate and lint report why)."""
+    from .errors import AdvisorError
     from .loading import content_hash, kb_files
+    from .sourcefile import parse
     try:
-        import yaml
-        meta = yaml.safe_load((root / "knowledge_base" / "kb.yaml").read_text(encoding="utf-8")) or {}
+        meta = parse(root / "knowledge_base" / "kb.yaml").data
         version = meta.get("version", "?") if isinstance(meta, dict) else "?"
         return f"knowledge base {version}+{content_hash(root, kb_files(root))} ({root})"
-    except (OSError, ValueError, Exception):  # a broken kb.yaml is reported by validate itself
+    except (AdvisorError, OSError):
         return f"knowledge base ({root})"
 
 

@@ -92,7 +92,7 @@ class Engine:
         if total > MAX_RULES:
             raise AdvisorError.single("rules/", f"the knowledge base compiles to {total} engine rules; at most {MAX_RULES} are supported",
                                       hint="merge rules with the same weaknesses or split the knowledge base")
-        self._then = then
+        self.then = then
         self._parts: list[_Compiled] = []
         #: test hook: called for each fired rule; an exception here must surface, not vanish
         self.on_fire: Callable[[str], None] | None = None
@@ -179,7 +179,7 @@ class Engine:
         trace = tuple((atom, matched[alias][atom.field]) for alias, atoms in aliases.items() for atom in atoms)
         if clause.kind == "diagnostic":
             out.diagnostic.setdefault(clause.owner, {})[clause.branch] = trace
-            new = [w for w in self._then[clause.owner] if w not in out.weaknesses]
+            new = [w for w in self.then[clause.owner] if w not in out.weaknesses]
             out.weaknesses.update(new)
             return [f'{{"sid":"{_SID}","g":{gen},"t":"weakness","id":{json.dumps(w)}}}' for w in new]
         if clause.kind == "achieved":

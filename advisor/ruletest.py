@@ -117,13 +117,8 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
 
 
 def _why_not(rule: str, ev: api.Evaluation, kb: KnowledgeBase) -> str:
-    """The tests that failed, alternative by alternative (the reference evaluator's answer)."""
-    from .conditions import alternatives, failed_atoms
-    from .program import facts_of
-    facts = facts_of(ev.scores, api.context_of(ev.assessment))
-    parts = ["; ".join(atom.describe(v) + (" (not scored)" if v is None else "") for atom, v in failed_atoms(alt, facts))
-             for alt in alternatives(kb.rules[rule].when)]
-    return " | ".join(parts)
+    return " | ".join("; ".join(m.test + (" (not scored)" if m.value is None else "") for m in miss.failed)
+                      for miss in api.why_not(ev, kb, rule))
 
 
 @dataclass

@@ -83,7 +83,7 @@ def direct_driver(eng: engine_mod.Engine) -> Any:
     facts, drain the fired rules, assert the derived weakness and action facts, retract), none of the
     bookkeeping (no traces, no checks, no results)."""
     import durable_rules_engine as dre
-    then = eng._then
+    then = eng.then
     parts = eng._parts
 
     def run(payload: str) -> None:
