@@ -7,70 +7,53 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+import datetime as dt
 from pathlib import Path
 
-from . import findings as _findings
-from . import loading, reference, scoring
-from . import roadmap as _roadmap
-from .conditions import alt_holds, failed_atoms
-from .engine import Engine
+from .diagnosis.explain import explain, why_not
+from .diagnosis.pipeline import context_of, evaluate
 from .errors import AdvisorError
-from .knowledge import KnowledgeBase
+from .io import batch as _batch
+from .io import compare as _compare
+from .io import output as _output
+from .io import portfolio as _portfolio
+from .io import spreadsheet as _spreadsheet
+from .kb import impact as _impact
+from .kb import lint as _lint
+from .kb import loading, ruletest
+from .kb.schema import all_schemas
 from .models.assessment import Assessment, Progress
-from .models.results import Explanation, Findings, Miss, NextSteps, Roadmap, Scores, WeaknessWhy
-from .program import Firings, Program, facts_of, match, matches, trace_of
-from .sourcefile import did_you_mean
+from .models.common import LANGS, Lang
+from .models.knowledge import KnowledgeBase
+from .models.results import Comparison, Evaluation, NextSteps, Roadmap
+from .planning import roadmap as _roadmap
+from .reports import render as _render
+
+__all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
+           "load_progress", "parse_targets", "roadmap", "next_steps", "explain", "why_not", "render_text",
+           "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
+           "collect_batch", "run_batch", "write_portfolio", "default_kb_root", "kb_version_line", "lint", "LINT_CODES",
+           "run_rule_tests", "rules_diff", "schemas"]
+
+default_kb_root = loading.default_kb_root
+write_output = _output.write_atomic
+collect_batch = _batch.collect
+run_batch = _batch.run
+write_portfolio = _portfolio.write_portfolio
+lint = _lint.lint
+LINT_CODES = _lint.CODES
+schemas = all_schemas
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """One assessment, scored and diagnosed."""
-
-    assessment: Assessment
-    scores: Scores
-    findings: Findings
-
-    def fired_rules(self) -> set[str]:
-        return {f.rule for w in self.findings.weaknesses for f in w.firings}
-
-
-_ENGINES: dict[str, tuple[Engine, Program]] = {}
-_ENGINES_LOCK = threading.Lock()
+def _lang(lang: str) -> Lang:
+    if lang not in LANGS:
+        raise AdvisorError.single("--lang", f"unknown language {lang!r}", hint="one of " + ", ".join(LANGS))
+    return lang  # type: ignore[return-value]
 
 
 def load_kb(path: Path | str | None = None) -> KnowledgeBase:
     """Load, validate and cross-check a knowledge base (the shipped one when ``path`` is None)."""
-    kb = loading.load_kb(path)
-    _roadmap.check_acyclic(kb)
-    return kb
-
-
-def _compiled(kb: KnowledgeBase) -> tuple[Engine, Program]:
-    """One compiled engine per knowledge-base content; a replaced knowledge base frees the old engine."""
-    with _ENGINES_LOCK:
-        key = f"{kb.root.resolve()}::{kb.content_hash}"
-        if key not in _ENGINES:
-            for old in [k for k in _ENGINES if k.split("::")[0] == key.split("::")[0]]:
-                _ENGINES.pop(old)[0].close()
-            program = Program.of(kb)
-            _ENGINES[key] = (Engine(program, {r.id: list(r.then) for r in kb.rules.values()}), program)
-        return _ENGINES[key]
-
-
-def context_of(assessment: Assessment) -> dict[str, str]:
-    org = assessment.organisation
-    return {"government_level": org.government_level, "sector": org.sector, "office_type": org.office_type}
-
-
-def evaluate(assessment: Assessment, kb: KnowledgeBase, use_reference: bool = False) -> Evaluation:
-    """Score an assessment and run the rules on it (durable_rules, or the plain-Python reference)."""
-    scores = scoring.score(assessment, kb)
-    facts = facts_of(scores, context_of(assessment))
-    engine, program = _compiled(kb)
-    fired: Firings = reference.evaluate(program, facts, engine.then) if use_reference else engine.evaluate(facts)
-    return Evaluation(assessment, scores, _findings.build(kb, scores, fired))
+    return loading.load_kb(path)
 
 
 def assess(path: Path | str, kb: KnowledgeBase) -> Evaluation:
@@ -119,62 +102,48 @@ def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:
     return _roadmap.next_steps(kb, rm)
 
 
-def explain(ev: Evaluation, kb: KnowledgeBase, item: str) -> Explanation:
-    """The chain scores -> rule -> weakness -> action, or which tests failed."""
-    if item in kb.weaknesses:
-        return Explanation(kb_version=kb.version, id=item, kind="weakness", recommended=False, achieved=False,
-                           achieved_trace=[], only_prerequisite=False, weaknesses=[_why(ev, kb, item)])
-    if item not in kb.actions:
-        raise AdvisorError.single("ID", f"unknown action or weakness {item!r}",
-                                  hint=did_you_mean(item, [*kb.actions, *kb.weaknesses]) or "see `advisor model`")
-    finding = next((a for a in ev.findings.actions if a.id == item), None)
-    achieved = item in ev.findings.achieved
-    trace = finding.achieved_trace if finding else []
-    if achieved and not trace:
-        facts = facts_of(ev.scores, context_of(ev.assessment))
-        clause = next(c for c in _compiled(kb)[1].clauses if c.kind == "achieved" and c.owner == item
-                      and alt_holds(c.alternative, facts))
-        trace = matches(trace_of(clause.alternative, facts))
-    remedies = finding.because if finding else sorted(kb.actions[item].remedies)
-    return Explanation(kb_version=kb.version, id=item, kind="action", recommended=finding is not None and not achieved,
-                       achieved=achieved, achieved_trace=trace, only_prerequisite=not kb.actions[item].remedies,
-                       weaknesses=[_why(ev, kb, w) for w in remedies])
-
-
-def _why(ev: Evaluation, kb: KnowledgeBase, wid: str) -> WeaknessWhy:
-    finding = next((w for w in ev.findings.weaknesses if w.id == wid), None)
-    if finding is not None:
-        return WeaknessWhy(id=wid, found=True, firings=finding.firings, misses=[])
-    rules = [r for r in sorted(kb.rules) if wid in kb.rules[r].then]
-    return WeaknessWhy(id=wid, found=False, firings=[], misses=[m for r in rules for m in why_not(ev, kb, r)])
-
-
-def why_not(ev: Evaluation, kb: KnowledgeBase, rule: str) -> list[Miss]:
-    """Each alternative of a rule that did not hold, with the tests that failed (the reference's answer)."""
-    facts = facts_of(ev.scores, context_of(ev.assessment))
-    return [Miss(rule=c.owner, branch=c.branch, failed=[match(a, v) for a, v in failed_atoms(c.alternative, facts)])
-            for c in _compiled(kb)[1].clauses if c.kind == "diagnostic" and c.owner == rule
-            and not alt_holds(c.alternative, facts)]
-
-
 def render_text(name: str, lang: str, kb: KnowledgeBase, **context: object) -> str:
-    from .render import render
-    return render(f"text/{name}.txt.j2", lang, kb, **context)  # type: ignore[arg-type]
+    return _render.render_text(name, _lang(lang), kb, **context)
 
 
 def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str) -> str:
     """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``."""
-    from . import report
-    from .render import render
-    view = report.build(ev, rm, next_steps(rm, kb), kb, lang)  # type: ignore[arg-type]
-    return render(f"report/report.{fmt}.j2", lang, kb, view=view)  # type: ignore[arg-type]
+    return _render.render_report(ev, rm, next_steps(rm, kb), kb, _lang(lang), fmt)
 
 
 def blank_assessment(kb: KnowledgeBase, lang: str) -> str:
-    import datetime as dt
+    return _render.blank_assessment(kb, _lang(lang), dt.date.today().isoformat())
 
-    from .render import render
-    return render("assessment.yaml.j2", lang, kb, today=dt.date.today().isoformat())  # type: ignore[arg-type]
+
+def compare(old: Path | str, new: Path | str, kb: KnowledgeBase) -> Comparison:
+    """Two assessments of one body: changes per criterion and dimension, weaknesses, actions, level."""
+    return _compare.compare(assess(old, kb), assess(new, kb), kb, str(old), str(new))
+
+
+def spreadsheet_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
+    """A blank spreadsheet (``xlsx`` or ``csv``): one row per body, one column per criterion."""
+    return _spreadsheet.write_template(kb, lang, fmt)
+
+
+def kb_version_line(root: Path) -> str:
+    """The knowledge base's version even when it does not load (validate and lint report why)."""
+    from .kb.sourcefile import parse
+    try:
+        meta = parse(root / "knowledge_base" / "kb.yaml").data
+        version = meta.get("version", "?") if isinstance(meta, dict) else "?"
+        return f"knowledge base {version}+{loading.content_hash(root, loading.kb_files(root))} ({root})"
+    except (AdvisorError, OSError):
+        return f"knowledge base ({root})"
+
+
+def run_rule_tests(kb: KnowledgeBase, paths: list[Path] | None, coverage: bool) -> ruletest.Report:
+    """Run the rule test cases in ``paths`` (default: the knowledge base's ``rules/tests/``)."""
+    return ruletest.run_all(ruletest.load_cases(ruletest.case_files(paths, kb), kb), kb, coverage=coverage)
+
+
+def rules_diff(old: KnowledgeBase, new: KnowledgeBase, folder: Path) -> _impact.Impact:
+    """Each assessment in ``folder`` under both knowledge bases: findings and stages that changed."""
+    return _impact.diff(old, new, _impact.assessment_files(folder))
 
 
 def to_jsonable(value: object) -> object:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,9 @@ class AdvisorError(Exception):
 
 class EngineError(RuntimeError):
     """The rule engine failed. A bug or an engine limit, not a user mistake: keeps its traceback."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest known word, if one is close enough."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None

@@ -27,12 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from advisor import api  # noqa: E402
-from advisor import engine as engine_mod  # noqa: E402
-from advisor.knowledge import KnowledgeBase  # noqa: E402
+from advisor.diagnosis.pipeline import compiled  # noqa: E402
+from advisor.diagnosis.scoring import score  # noqa: E402
+from advisor.engine import adapter as engine_mod  # noqa: E402
+from advisor.engine.program import Program, facts_of  # noqa: E402
 from advisor.models.assessment import Assessment  # noqa: E402
 from advisor.models.kb import Rule, Weakness  # noqa: E402
-from advisor.program import Program, facts_of  # noqa: E402
-from advisor.scoring import score  # noqa: E402
+from advisor.models.knowledge import KnowledgeBase  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -154,7 +155,7 @@ def engine_rates(kb: KnowledgeBase, assessments: list[Assessment]) -> tuple[floa
     eng = engine_mod.Engine(program, then)
     compile_s = time.perf_counter() - t0
     facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
-    from advisor import reference
+    from advisor.engine import reference
     eng_rate = per_second(eng.evaluate, facts)
     ref_rate = per_second(lambda f: reference.evaluate(program, f, then), facts)
     sets = len(eng._parts)
@@ -227,13 +228,13 @@ def main() -> None:
     print(f"  whole pipeline (scoring, engine, roadmap), durable_rules: {full:8.0f} /s")
     print(f"  whole pipeline, reference evaluator (plain Python):       {ref:8.0f} /s")
 
-    eng, _ = api._compiled(kb)
+    eng, _ = compiled(kb)
     facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
     payloads = [json.dumps([engine_mod._fact(k, key, v, 0) for (k, key), v in f.items()], ensure_ascii=False)
                 for f in facts]
     adapter = per_second(eng.evaluate, facts)
     direct = per_second(direct_driver(eng), payloads)
-    from advisor import reference
+    from advisor.engine import reference
     then = {r.id: list(r.then) for r in kb.rules.values()}
     ref_step = per_second(lambda f: reference.evaluate(program, f, then), facts)
     print(f"  engine step through the adapter:                          {adapter:8.0f} /s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from advisor.knowledge import KnowledgeBase
+from advisor.models.knowledge import KnowledgeBase
 
 SECTORS = ["default", "health", "economy", "social_protection", "other"]
 

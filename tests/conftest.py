@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from advisor import api
-from advisor.cli import main
-from advisor.knowledge import KnowledgeBase
+from advisor.cli.main import main
+from advisor.models.knowledge import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import samples
-from advisor.schema import all_schemas
+from advisor.io import samples
+from advisor.kb.schema import all_schemas
 
 from .conftest import EXAMPLES, ROOT, run_cli
 
@@ -41,7 +41,7 @@ def test_installed_command_works_from_another_folder(path: Path, tmp_path: Path)
 
 
 def test_sample_reports_are_up_to_date() -> None:
-    assert samples.stale() == [], "regenerate with: python -m advisor.samples"
+    assert samples.stale() == [], "regenerate with: python -m advisor.io.samples"
 
 
 def test_shipped_kb_validates_lints_and_tests() -> None:

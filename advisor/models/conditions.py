@@ -2,8 +2,8 @@
 
 A condition is a tree: ``all`` / ``any`` / ``not`` over leaf tests on one fact each
 (a criterion, a dimension, the overall result, or the organisation's context).
-It is compiled to durable_rules expressions by :mod:`advisor.engine` and evaluated in
-plain Python by :mod:`advisor.conditions`; it is never ``eval``'d.
+It is compiled to durable_rules expressions by :mod:`advisor.engine.adapter` and evaluated in
+plain Python by :mod:`advisor.engine.conditions`; it is never ``eval``'d.
 """
 
 from __future__ import annotations

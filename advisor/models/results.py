@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .assessment import Assessment
 
 
 class Result(BaseModel):
@@ -200,3 +203,15 @@ class RoadmapOutput(Result):
     findings: Findings
     roadmap: Roadmap | None = None
     next: NextSteps | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One assessment, scored and diagnosed."""
+
+    assessment: Assessment
+    scores: Scores
+    findings: Findings
+
+    def fired_rules(self) -> set[str]:
+        return {f.rule for w in self.findings.weaknesses for f in w.firings}

@@ -1,0 +1,214 @@
+"""The ``advisor`` command: parse options, call :mod:`advisor.api`, print. Heavy modules load lazily."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from .common import KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors
+from .rules import rules
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="advisor")
+def main() -> None:
+    """Digital-maturity assessment of a state body's project office -> explained, staged roadmap."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@fmt("text", "json")
+@LANG
+@KB
+@OUT
+@handles_errors
+def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """Score an assessment FILE: dimensions, levels, weaknesses found and actions recommended."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    if fmt == "json":
+        emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
+                     findings=ev.findings), output)
+    else:
+        emit(api.render_text("assess", lang, kb, ev=ev), output)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("item")
+@fmt("text", "json")
+@LANG
+@KB
+@handles_errors
+def explain(file: str, item: str, fmt: str, lang: str, kb_path: str | None) -> None:
+    """Why ITEM (an action or weakness id) was or was not recommended for FILE."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    ex = api.explain(api.assess(file, kb), kb, item)
+    emit(as_json(explanation=ex) if fmt == "json" else api.render_text("explain", lang, kb, ex=ex), None)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
+              help="Target level, overall (4) or for one dimension (technology=4); repeatable. Default: the next level up.")
+@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@fmt("text", "json", "md", "html")
+@LANG
+@KB
+@OUT
+@handles_errors
+def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
+            lang: str, kb_path: str | None, output: str | None) -> None:
+    """A staged roadmap for FILE: actions, prerequisites, stages, timeline, critical path."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
+                     max_per_stage)
+    if fmt == "json":
+        emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
+                     findings=ev.findings, roadmap=rm, next=api.next_steps(rm, kb)), output)
+    elif fmt in ("md", "html"):
+        emit(api.render_report(ev, rm, kb, lang, fmt), output)
+    else:
+        emit(api.render_text("roadmap", lang, kb, ev=ev, rm=rm), output)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL", help="Target level (see roadmap).")
+@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@fmt("html", "md")
+@LANG
+@KB
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report file to write.")
+@handles_errors
+def report(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
+           lang: str, kb_path: str | None, output: str) -> None:
+    """The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
+                     max_per_stage)
+    emit(api.render_report(ev, rm, kb, lang, fmt), output)
+
+
+@main.command(name="next")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@fmt("text", "json")
+@LANG
+@KB
+@handles_errors
+def next_(file: str, progress: str | None, fmt: str, lang: str, kb_path: str | None) -> None:
+    """The actions FILE's office can start now, and what the others wait for."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    ev = api.assess(file, kb)
+    steps = api.next_steps(api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment)), kb)
+    emit(as_json(kb_version=kb.version, next=steps) if fmt == "json" else api.render_text("next", lang, kb, ev=ev, nx=steps), None)
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@fmt("text", "json")
+@LANG
+@KB
+@OUT
+@handles_errors
+def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """Two assessments of one body (OLD, NEW): changes per criterion and dimension, weaknesses, actions, level."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    cmp = api.compare(old, new, kb)
+    emit(as_json(schema_version=SCHEMA_VERSION, comparison=cmp) if fmt == "json"
+         else api.render_text("compare", lang, kb, cmp=cmp), output)
+
+
+@main.command()
+@fmt("yaml", "xlsx", "csv")
+@LANG
+@KB
+@OUT
+@handles_errors
+def template(fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """A blank assessment: YAML with descriptors and methods as comments, or a spreadsheet (one row per body)."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    if fmt == "yaml":
+        emit(api.blank_assessment(kb, lang), output)
+        return
+    data = api.spreadsheet_template(kb, lang, fmt)
+    if output is None:
+        if fmt == "xlsx":
+            raise click.UsageError("an .xlsx template needs -o FILE")
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        api.write_output(output, data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the reports and the portfolio.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes (each with its own engine).")
+@fmt("html", "md")
+@LANG
+@KB
+@handles_errors
+def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, fmt: str, lang: str, kb_path: str | None) -> None:
+    """Many bodies at once: INPUTS are assessment files, folders of them, or spreadsheets (CSV, XLSX).
+
+    Writes each body's report and a portfolio summary (portfolio.html, .csv, .json). A bad input is
+    listed and skipped; the exit code is then 1."""
+    from pathlib import Path
+
+    from .. import api
+    kb = api.load_kb(kb_path)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    items, failures = api.collect_batch([Path(p) for p in inputs], kb)
+    show = sys.stderr.isatty() and len(items) > 1
+
+    def progress(results):  # type: ignore[no-untyped-def]
+        with click.progressbar(results, length=len(items), label="assessing", file=sys.stderr) as bar:
+            yield from bar
+
+    portfolio = api.run_batch(items, kb, folder, lang, fmt, max(1, jobs), progress if show else None)
+    portfolio.failures = failures + portfolio.failures
+    api.write_portfolio(portfolio, kb, folder, lang)
+    click.echo(f"{len(portfolio.bodies)} report(s) and the portfolio written to {folder}", err=True)
+    for f in portfolio.failures:
+        click.echo(f"refused: {f.label}", err=True)
+        for reason in f.reasons:
+            click.echo(f"    {reason}", err=True)
+    sys.exit(1 if portfolio.failures else 0)
+
+
+@main.command()
+@fmt("text", "json")
+@LANG
+@KB
+@handles_errors
+def model(fmt: str, lang: str, kb_path: str | None) -> None:
+    """Show the maturity model: the scale, dimensions, key requirements, methods and criteria."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    if fmt == "json":
+        emit(as_json(kb_version=kb.version, scale=kb.scale, dimensions=list(kb.dimensions.values()),
+                     criteria=list(kb.criteria.values()), methods=list(kb.methods.values())), None)
+    else:
+        emit(api.render_text("model", lang, kb), None)
+
+
+
+main.add_command(rules)

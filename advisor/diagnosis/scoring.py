@@ -1,0 +1,98 @@
+"""Scores: criterion -> dimension (weighted mean) -> overall (weighted mean under the profile), and levels.
+
+Rounding happens in one place, :func:`rnd` (2 decimals, half up). A level is reached only when fully
+met: level = the whole part of the rounded score (2.99 is level 2). The overall level is also capped
+at the weakest dimension's level + 1, because maturity levels cannot be skipped (Kerzner; see
+docs/scoring.md).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from ..models.assessment import Assessment, Organisation
+from ..models.knowledge import KnowledgeBase
+from ..models.results import CriterionScore, DimensionScore, Scores
+
+
+def rnd(x: float, places: int = 2) -> float:
+    """The one rounding of the product: half up, 2 decimals for scores."""
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def level_of(score: float) -> int:
+    """A level is reached only when fully met: the whole part of the (rounded) score, 1..5."""
+    return min(5, max(1, math.floor(rnd(score))))
+
+
+def profile_weights(kb: KnowledgeBase, org: Organisation) -> tuple[dict[str, float], list[str]]:
+    """Dimension weights for who the body is, and the profile parts that produced them.
+
+    (government-level weights + sector weights) / 2 + office-type adjustment, clipped at 0, normalised.
+    """
+    gov = kb.profiles.government_level[org.government_level]
+    sector = kb.profiles.sector.get(org.sector)
+    sector_weights = (sector or kb.profiles.sector["default"]).weights  # type: ignore[union-attr]
+    adjust = kb.profiles.office_type[org.office_type].adjust
+    raw = {d: (gov.weights[d] + sector_weights[d]) / 2 + adjust.get(d, 0.0) for d in kb.dimensions}
+    parts = [f"government_level:{org.government_level}",
+             f"sector:{org.sector}" if sector is not None else f"sector:{org.sector}=default",
+             f"office_type:{org.office_type}"]
+    return normalise({d: max(0.0, w) for d, w in raw.items()}), parts
+
+
+def normalise(weights: dict[str, float]) -> dict[str, float]:
+    total = sum(weights.values())
+    return {d: w / total for d, w in weights.items()}
+
+
+def score(assessment: Assessment, kb: KnowledgeBase) -> Scores:
+    """Score a validated assessment (see :func:`advisor.kb.loading.check_assessment`)."""
+    source: Literal["profile", "assessment"]
+    if assessment.weights is not None:
+        weights, parts, source = normalise(dict(assessment.weights)), ["assessment"], "assessment"
+    else:
+        (weights, parts), source = profile_weights(kb, assessment.organisation), "profile"
+
+    criteria: list[CriterionScore] = []
+    dimensions: list[DimensionScore] = []
+    answered = 0
+    for dim in kb.dimensions:
+        total = weight_sum = 0.0
+        counts = {"scored": 0, "not_applicable": 0, "missing": 0}
+        for cr in kb.criteria_of(dim):
+            entry = assessment.scores.get(cr.id)
+            if entry is None or entry.score is None:
+                status: Literal["scored", "not_applicable", "missing"] = (
+                    "not_applicable" if entry is not None and entry.not_applicable else "missing")
+                criteria.append(CriterionScore(id=cr.id, dimension=dim, status=status,
+                                               evidence=entry.evidence if entry else None,
+                                               method=entry.method if entry else None))
+            else:
+                status = "scored"
+                s = rnd(entry.score)
+                criteria.append(CriterionScore(id=cr.id, dimension=dim, status=status, score=s, level=level_of(s),
+                                               evidence=entry.evidence, method=entry.method))
+                total += cr.weight * s
+                weight_sum += cr.weight
+            counts[status] += 1
+        answered += counts["scored"] + counts["not_applicable"]
+        # an all-zero-weight dimension falls back to the plain mean rather than dividing by zero
+        mean = total / weight_sum if weight_sum else _plain_mean(criteria, dim)
+        s = rnd(mean)
+        dimensions.append(DimensionScore(id=dim, score=s, level=level_of(s), weight=rnd(weights[dim], 4),
+                                         **counts))
+    overall = rnd(sum(weights[d.id] * d.score for d in dimensions))
+    uncapped = level_of(overall)
+    cap = min(d.level for d in dimensions) + 1
+    return Scores(
+        kb_version=kb.version, criteria=criteria, dimensions=dimensions, overall_score=overall,
+        overall_level=min(uncapped, cap), level_capped=uncapped > cap,
+        completeness=rnd(answered / len(kb.criteria)), profile=parts, weights_source=source)
+
+
+def _plain_mean(criteria: list[CriterionScore], dim: str) -> float:
+    scored = [c.score for c in criteria if c.dimension == dim and c.score is not None]
+    return sum(scored) / len(scored)

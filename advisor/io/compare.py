@@ -1,0 +1,37 @@
+"""Progress over time: two assessments of the same body compared (the article's monitoring use)."""
+
+from __future__ import annotations
+
+from ..diagnosis.scoring import rnd
+from ..errors import AdvisorError
+from ..models.knowledge import KnowledgeBase
+from ..models.results import Comparison, Delta, Evaluation
+
+
+def _delta(key: str, old: float | None, new: float | None, old_level: int | None, new_level: int | None) -> Delta:
+    change = rnd(new - old) if old is not None and new is not None else None
+    return Delta(id=key, old=old, new=new, change=change, old_level=old_level, new_level=new_level)
+
+
+def compare(old: Evaluation, new: Evaluation, kb: KnowledgeBase, old_name: str, new_name: str) -> Comparison:
+    a, b = old.assessment, new.assessment
+    if a.organisation.id != b.organisation.id:
+        raise AdvisorError.single(new_name, f"organisation {b.organisation.id!r} differs from {a.organisation.id!r} in {old_name}",
+                                  field="organisation.id", hint="compare two assessments of the same body")
+    if b.date < a.date:
+        raise AdvisorError.single(new_name, f"dated {b.date}, before {old_name} ({a.date})", field="date",
+                                  hint="give the older assessment first: advisor compare OLD NEW")
+    so, sn = old.scores, new.scores
+    crit_old = {c.id: c for c in so.criteria}
+    criteria = [_delta(c.id, crit_old[c.id].score, c.score, crit_old[c.id].level, c.level) for c in sn.criteria]
+    dims = [_delta(d.id, so.dimension(d.id).score, d.score, so.dimension(d.id).level, d.level) for d in sn.dimensions]
+    w_old = {w.id for w in old.findings.weaknesses}
+    w_new = {w.id for w in new.findings.weaknesses}
+    recommended_before = {f.id for f in old.findings.actions if not f.achieved}
+    return Comparison(
+        kb_version=kb.version, organisation=b.organisation.name, old_date=str(a.date), new_date=str(b.date),
+        overall=_delta("overall", so.overall_score, sn.overall_score, so.overall_level, sn.overall_level),
+        dimensions=dims, criteria=[c for c in criteria if c.old != c.new],
+        weaknesses_resolved=sorted(w_old - w_new), weaknesses_new=sorted(w_new - w_old),
+        actions_completed=sorted(recommended_before & set(new.findings.achieved)),
+        level_moved=sn.overall_level - so.overall_level)

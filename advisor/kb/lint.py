@@ -1,0 +1,244 @@
+"""Checks of a knowledge base beyond its schema, for policy teams (``advisor rules lint``).
+
+Implication and overlap between conditions are decided exactly: scores are compared after rounding
+to 2 decimals, so a score is one of the 401 values 1.00 .. 5.00, levels are 1..5, and context fields
+take the values the knowledge base knows. A condition is then a set of assessments' fact values,
+and "rule A can only fire when rule B fires" is set inclusion.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..engine import conditions
+from ..engine.conditions import Alternative, Atom
+from ..errors import AdvisorError, Problem
+from ..models.knowledge import KnowledgeBase, Origin
+
+Severity = Literal["error", "warning", "info"]
+SCORES = tuple(round(1 + i / 100, 2) for i in range(401))
+KAZAKH_LOOKALIKE = "\u0259"   # Latin schwa, left in Kazakh text by PDF extraction instead of "ә"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.severity} {self.code}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
+
+
+CODES: dict[str, str] = {
+    "E000": "the knowledge base does not load (schema, references, duplicate ids, cycles)",
+    "W101": "a weakness no rule asserts",
+    "W102": "an action never recommended and never a prerequisite",
+    "W103": "a dimension and level with no weakness: an office at that level gets no advice",
+    "W104": "an alternative of a condition that can never be true",
+    "W105": "a rule shadowed by another: whenever it fires, the other fires and asserts the same weaknesses",
+    "E106": "overlapping conditions assert weaknesses of two different levels of one dimension",
+    "W107": "a weakness that no action remedies",
+    "W108": "a text that is not translated (identical in two languages) or holds a look-alike letter",
+    "I109": "how many engine rules and rulesets the knowledge base compiles to",
+}
+
+
+class Linter:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.findings: list[Finding] = []
+        self._alts = {r.id: conditions.alternatives(r.when) for r in kb.rules.values()}
+
+    def add(self, code: str, origin_key: str | None, loc: tuple[Any, ...], message: str, hint: str | None = None) -> None:
+        severity: Severity = {"E": "error", "W": "warning", "I": "info"}[code[0]]  # type: ignore[assignment]
+        if origin_key is None:
+            self.findings.append(Finding(code, severity, message, str(self.kb.root), hint=hint))
+            return
+        origin: Origin = self.kb.origins[origin_key]
+        line, col = origin.source.where(origin.loc + loc)
+        self.findings.append(Finding(code, severity, message, origin.source.path, line, col, hint))
+
+    def run(self) -> list[Finding]:
+        self.unreachable_weaknesses()
+        self.useless_actions()
+        self.empty_levels()
+        self.impossible_alternatives()
+        self.shadowed_rules()
+        self.contradictory_levels()
+        self.unremedied()
+        self.texts()
+        self.engine_size()
+        order = {"error": 0, "warning": 1, "info": 2}
+        return sorted(self.findings, key=lambda f: (order[f.severity], f.file, f.line or 0, f.code))
+
+    def asserted(self) -> set[str]:
+        return {w for r in self.kb.rules.values() for w in r.then}
+
+    def unreachable_weaknesses(self) -> None:
+        asserted = self.asserted()
+        for w in sorted(self.kb.weaknesses):
+            if w not in asserted:
+                self.add("W101", f"weakness:{w}", ("id",), f"no rule asserts weakness {w}",
+                         hint="add a rule with it under then:, or remove it")
+
+    def useless_actions(self) -> None:
+        asserted = self.asserted()
+        prerequisites = {p for a in self.kb.actions.values()
+                         for p in [*a.requires, *(x for cp in a.requires_if for x in cp.requires)]}
+        for a in sorted(self.kb.actions.values(), key=lambda a: a.id):
+            if not set(a.remedies) & asserted and a.id not in prerequisites:
+                self.add("W102", f"action:{a.id}", ("id",), f"action {a.id} is never recommended and no action requires it",
+                         hint="list the weaknesses it remedies under remedies:, or make it a prerequisite")
+
+    def empty_levels(self) -> None:
+        for d in self.kb.dimensions:
+            for level in range(1, 5):
+                if not any(w.dimension == d and w.level == level for w in self.kb.weaknesses.values()):
+                    self.add("W103", f"dimension:{d}", ("id",), f"no weakness is typical of {d} at level {level}",
+                             hint=f"add weaknesses with dimension: {d} and level: {level}")
+
+    def impossible_alternatives(self) -> None:
+        for r in sorted(self.kb.rules.values(), key=lambda r: r.id):
+            for i, alt in enumerate(conditions.all_alternatives(r.when), 1):
+                if not conditions.satisfiable(alt):
+                    tests = "; ".join(a.describe() for a in alt)
+                    self.add("W104", f"rule:{r.id}", ("when",), f"rule {r.id}: alternative {i} can never be true ({tests})",
+                             hint="remove the contradicting test")
+
+    def shadowed_rules(self) -> None:
+        rules = sorted(self.kb.rules.values(), key=lambda r: r.id)
+        for a, b in itertools.permutations(rules, 2):
+            if not set(a.then) <= set(b.then) or not self._alts[a.id]:
+                continue
+            if all(any(self.implies(x, y) for y in self._alts[b.id]) for x in self._alts[a.id]):
+                if set(a.then) == set(b.then) and self._alts_equal(a.id, b.id) and a.id > b.id:
+                    continue   # two equivalent rules: report the pair once, on the first id
+                self.add("W105", f"rule:{a.id}", ("id",),
+                         f"rule {a.id} is shadowed by {b.id}: whenever {a.id} fires, {b.id} fires and asserts its weaknesses",
+                         hint=f"remove {a.id}, or make it assert something {b.id} does not")
+
+    def _alts_equal(self, a: str, b: str) -> bool:
+        return all(any(self.implies(y, x) for x in self._alts[a]) for y in self._alts[b])
+
+    def contradictory_levels(self) -> None:
+        level_of = {w.id: (w.dimension, w.level) for w in self.kb.weaknesses.values() if w.level is not None}
+        rules = sorted(self.kb.rules.values(), key=lambda r: r.id)
+        for a, b in itertools.combinations(rules, 2):
+            pairs = [(x, y) for x in a.then if x in level_of for y in b.then if y in level_of
+                     if level_of[x][0] == level_of[y][0] and level_of[x][1] != level_of[y][1]]
+            if not pairs:
+                continue
+            if any(conditions.satisfiable(tuple(sorted(set(x + y)))) for x in self._alts[a.id] for y in self._alts[b.id]):
+                x, y = pairs[0]
+                self.add("E106", f"rule:{b.id}", ("when",),
+                         f"rules {a.id} and {b.id} can fire together and assert {x} (level {level_of[x][1]}) and "
+                         f"{y} (level {level_of[y][1]}) of {level_of[x][0]}",
+                         hint="make their score or level bands disjoint")
+
+    def unremedied(self) -> None:
+        remedied = {w for a in self.kb.actions.values() for w in a.remedies}
+        for w in sorted(self.kb.weaknesses):
+            if w not in remedied:
+                self.add("W107", f"weakness:{w}", ("id",), f"no action remedies weakness {w}",
+                         hint="add it to the remedies: of an action")
+
+    def texts(self) -> None:
+        from ..models.common import Text
+        for key in sorted(self.kb.origins):
+            kind, _, ident = key.partition(":")
+            tables: dict[str, dict[str, Any]] = {"criterion": self.kb.criteria, "weakness": self.kb.weaknesses, "action": self.kb.actions,
+                    "rule": self.kb.rules, "dimension": self.kb.dimensions, "role": self.kb.roles,
+                    "method": self.kb.methods}
+            item = tables.get(kind, {}).get(ident)
+            if item is None:
+                continue
+            for path, text in _texts(item):
+                assert isinstance(text, Text)
+                if KAZAKH_LOOKALIKE in text.kk:
+                    self.add("W108", key, path + ("kk",), f"{ident}: Kazakh text holds the Latin letter 'ə' (U+0259)",
+                             hint="replace it with the Kazakh letter 'ә' (U+04D9)")
+                for x, y in (("kk", "en"), ("ru", "en"), ("kk", "ru")):
+                    if text.get(x) == text.get(y) and any(ch.isalpha() for ch in text.get(x)) and len(text.get(x)) > 3:  # type: ignore[arg-type]
+                        self.add("W108", key, path + (x,), f"{ident}: the {x} text is the same as the {y} text",
+                                 hint=f"translate it into {x}")
+
+    def engine_size(self) -> None:
+        from ..engine.adapter import MAX_RULES, RULES_PER_RULESET
+        from ..engine.program import Program
+        program = Program.of(self.kb)
+        total = len(program.clauses) + len(program.remedies)
+        sets = max(1, -(-total // RULES_PER_RULESET))
+        if total > MAX_RULES:
+            self.findings.append(Finding("E000", "error", f"{total} engine rules; at most {MAX_RULES} are supported",
+                                         str(self.kb.root / "rules")))
+        self.findings.append(Finding(
+            "I109", "info", f"{len(self.kb.rules)} rules compile to {total} engine rules in {sets} ruleset(s) "
+            f"(durable_rules allows 4096 per ruleset; advisor splits at {RULES_PER_RULESET})", str(self.kb.root / "rules")))
+
+    def implies(self, a: Alternative, b: Alternative) -> bool:
+        """Every assessment satisfying ``a`` satisfies ``b`` (exact over the finite domains)."""
+        by_a = _group(a)
+        for key, atoms in _group(b).items():
+            domain = self._domain(key)
+            allowed_a = [v for v in domain if all(x.holds(v) for x in by_a.get(key, []))]
+            if not all(all(y.holds(v) for y in atoms) for v in allowed_a):
+                return False
+        return True
+
+    def _domain(self, key: tuple[str, str, str]) -> list[Any]:
+        kind, _, field = key
+        if field == "score":
+            return list(SCORES)
+        if field == "level":
+            return [1, 2, 3, 4, 5]
+        return {"government_level": ["republican", "local"], "office_type": ["centralised", "decentralised"],
+                "sector": self.kb.sectors()}[field]
+
+
+def _group(alt: Alternative) -> dict[tuple[str, str, str], list[Atom]]:
+    out: dict[tuple[str, str, str], list[Atom]] = {}
+    for atom in alt:
+        out.setdefault((atom.kind, atom.key, atom.field), []).append(atom)
+    return out
+
+
+def _texts(item: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    from pydantic import BaseModel
+
+    from ..models.common import Text
+    if isinstance(item, Text):
+        return [(path, item)]
+    out: list[tuple[tuple[Any, ...], Any]] = []
+    if isinstance(item, BaseModel):
+        for name in type(item).model_fields:
+            out += _texts(getattr(item, name), path + (name,))
+    elif isinstance(item, dict):
+        for k, v in item.items():
+            out += _texts(v, path + (k,))
+    elif isinstance(item, list):
+        for i, v in enumerate(item):
+            out += _texts(v, path + (i,))
+    return out
+
+
+def lint(root: Any) -> list[Finding]:
+    """Load and lint; a knowledge base that does not load gives its load problems as E000 errors."""
+    from .loading import load_kb
+    try:
+        kb = load_kb(root)
+    except AdvisorError as exc:
+        return [_from_problem(p) for p in exc.problems]
+    return Linter(kb).run()
+
+
+def _from_problem(p: Problem) -> Finding:
+    message = (f"{p.field}: " if p.field else "") + p.message
+    return Finding("E000", "error", message, p.file, p.line, p.column, p.hint)

@@ -1,0 +1,151 @@
+"""Run rule test cases: an assessment fragment and what must (not) follow from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnosis.explain import why_not
+from ..diagnosis.pipeline import evaluate
+from ..errors import AdvisorError, Problem, did_you_mean
+from ..models.assessment import Assessment, Entry, Organisation
+from ..models.knowledge import KnowledgeBase
+from ..models.results import Evaluation
+from ..models.ruletest import Case, CasesFile
+from ..planning import roadmap
+from .sourcefile import parse, validate
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    file: str
+    line: int | None
+    case: Case
+
+    @property
+    def id(self) -> str:
+        return f"{Path(self.file).stem}::{self.case.name}"
+
+
+@dataclass
+class Outcome:
+    case: LoadedCase
+    failures: list[str]
+    fired: set[str] = field(default_factory=set)
+    actions: set[str] = field(default_factory=set)
+    roadmap_actions: set[str] = field(default_factory=set)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def case_files(paths: list[Path] | None, kb: KnowledgeBase) -> list[Path]:
+    if not paths:
+        paths = [kb.root / "rules" / "tests"]
+    out: list[Path] = []
+    for p in paths:
+        out += sorted(p.glob("*.yaml")) if p.is_dir() else [p]
+    return out
+
+
+def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
+    """Read case files; every id a case names must exist in the knowledge base."""
+    problems: list[Problem] = []
+    cases: list[LoadedCase] = []
+    for path in files:
+        try:
+            source = parse(path)
+            data = validate(source, CasesFile)
+        except AdvisorError as exc:
+            problems += exc.problems
+            continue
+        for i, case in enumerate(data.cases):
+            line, _ = source.where(("cases", i))
+            cases.append(LoadedCase(str(path), line, case))
+            known: dict[str, dict[str, Any]] = {"fires": kb.rules, "not_fires": kb.rules, "weaknesses": kb.weaknesses,
+                     "no_weaknesses": kb.weaknesses, "actions": kb.actions, "no_actions": kb.actions}
+            for key, ids in known.items():
+                for j, x in enumerate(getattr(case.expect, key)):
+                    if x not in ids:
+                        problems.append(source.problem(("cases", i, "expect", key, j), f"unknown id {x!r}",
+                                                       hint=did_you_mean(x, ids)))
+            for j, pair in enumerate(case.expect.before):
+                for x in pair:
+                    if x not in kb.actions:
+                        problems.append(source.problem(("cases", i, "expect", "before", j), f"unknown action {x!r}",
+                                                       hint=did_you_mean(x, kb.actions)))
+            for cid in case.given.scores:
+                if cid not in kb.criteria:
+                    problems.append(source.problem(("cases", i, "given", "scores", cid), f"unknown criterion {cid!r}",
+                                                   hint=did_you_mean(cid, kb.criteria)))
+    if problems:
+        raise AdvisorError(problems)
+    return cases
+
+
+def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
+    case = lc.case
+    scores = {cid: (Entry(not_applicable=True) if (v := case.given.scores.get(cid, case.given.default_score)) is None
+                    else Entry(score=v)) for cid in kb.criteria}
+    ctx = case.given.context
+    assessment = Assessment(
+        organisation=Organisation(name=case.name, id="case", government_level=ctx.government_level,
+                                  sector=ctx.sector, office_type=ctx.office_type),
+        date=dt.date(2026, 1, 1), assessor="rule test", scores=scores)
+    ev = evaluate(assessment, kb)
+    fired = ev.fired_rules()
+    weaknesses = {w.id for w in ev.findings.weaknesses}
+    actions = {a.id for a in ev.findings.actions}
+    failures: list[str] = []
+    e = case.expect
+    failures += [f"expected rule {r} to fire; it did not: {_why_not(r, ev, kb)}" for r in e.fires if r not in fired]
+    failures += [f"expected rule {r} not to fire; it fired" for r in e.not_fires if r in fired]
+    failures += [f"expected weakness {w}; not found" for w in e.weaknesses if w not in weaknesses]
+    failures += [f"expected no weakness {w}; found" for w in e.no_weaknesses if w in weaknesses]
+    failures += [f"expected action {a}; not recommended" for a in e.actions if a not in actions]
+    failures += [f"expected no action {a}; recommended" for a in e.no_actions if a in actions]
+    rm = roadmap.build(kb, ev.scores, ev.findings, targets=case.given.targets or None)
+    stage = {i.id: i.stage for i in rm.items}
+    if e.before:
+        for first, second in e.before:
+            if first not in stage or second not in stage:
+                failures.append(f"expected {first} before {second}; " + ", ".join(
+                    f"{x} is not in the roadmap" for x in (first, second) if x not in stage))
+            elif not stage[first] < stage[second]:
+                failures.append(f"expected {first} (stage {stage[first]}) before {second} (stage {stage[second]})")
+    return Outcome(lc, failures, fired, actions, set(stage))
+
+
+def _why_not(rule: str, ev: Evaluation, kb: KnowledgeBase) -> str:
+    return " | ".join("; ".join(m.test + (" (not scored)" if m.value is None else "") for m in miss.failed)
+                      for miss in why_not(ev, kb, rule))
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    rules_uncovered: list[str]
+    actions_uncovered: list[str]
+    coverage: float   # percent of rules and actions exercised
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.passed]
+
+
+def run_all(cases: list[LoadedCase], kb: KnowledgeBase, coverage: bool = False) -> Report:
+    """Run every case; with ``coverage``, also which rules never fired and which actions never entered a roadmap."""
+    outcomes = [run_case(c, kb) for c in cases]
+    fired = set().union(*(o.fired for o in outcomes)) if outcomes else set()
+    in_roadmaps: set[str] = set()
+    if coverage:
+        for o in outcomes:
+            in_roadmaps |= o.roadmap_actions
+    rules_uncovered = sorted(set(kb.rules) - fired)
+    actions_uncovered = sorted(set(kb.actions) - in_roadmaps) if coverage else []
+    total = len(kb.rules) + (len(kb.actions) if coverage else 0)
+    covered = total - len(rules_uncovered) - len(actions_uncovered)
+    return Report(outcomes, rules_uncovered, actions_uncovered, round(100 * covered / total, 1) if total else 100.0)

@@ -1,0 +1,46 @@
+"""Everything a report shows, computed once, so the templates only lay it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models.common import Lang
+from ..models.knowledge import KnowledgeBase
+from ..models.results import DimensionScore, Evaluation, NextSteps, Roadmap, RoadmapItem, WeaknessFinding
+from . import charts
+
+
+@dataclass(frozen=True)
+class ReportView:
+    ev: Evaluation
+    rm: Roadmap
+    nx: NextSteps
+    lang: Lang
+    strongest: DimensionScore
+    weakest: DimensionScore
+    urgent: list[RoadmapItem]
+    radar: charts.Radar
+    gantt: charts.Gantt
+    stages: list[list[RoadmapItem]]
+    fired: list[tuple[str, int, str, list[str]]]   # rule, alternative, weakness, tests
+    gaps: list[WeaknessFinding]                     # weaknesses still to remedy
+    addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
+
+
+def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
+    s = ev.scores
+    dims = s.dimensions
+    strongest = max(dims, key=lambda d: (d.score, -list(kb.dimensions).index(d.id)))
+    weakest = min(dims, key=lambda d: (d.score, list(kb.dimensions).index(d.id)))
+    recommended = [i for i in rm.items if i.status != "in_progress"]
+    urgent = sorted(recommended, key=lambda i: (-i.severity, i.stage, i.id))[:3]
+    radar = charts.radar([(d.id, kb.dimensions[d.id].name.get(lang), d.score, rm.targets.get(d.id)) for d in dims])
+    gantt = charts.gantt([(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month,
+                           i.critical, i.stage) for i in rm.items], rm.total_months)
+    stages = [[i for i in rm.items if i.stage == k] for k in range(1, rm.stages + 1)]
+    fired = [(f.rule, f.branch, w.id, [m.test for m in f.matched])
+             for w in ev.findings.weaknesses for f in w.firings]
+    gaps = [w for w in ev.findings.weaknesses if not w.addressed]
+    addressed = [w for w in ev.findings.weaknesses if w.addressed]
+    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
+                      gaps, addressed)

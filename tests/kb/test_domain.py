@@ -1,0 +1,85 @@
+"""The ordering the sources demand holds in the shipped knowledge base and in real roadmaps."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from advisor import api
+from advisor.engine.conditions import alt_holds, alternatives
+from advisor.models.assessment import Assessment
+from advisor.planning.roadmap import graph
+
+from ..conditions_helpers import random_assessments
+
+CHAINS = [
+    # strategy and governance before automation
+    ("STR-03", "ORG-03"), ("ORG-03", "ORG-04"), ("ORG-04", "ORG-07"), ("STR-02", "ORG-01"),
+    # information security and data governance before big data and AI
+    ("TEC-02", "TEC-08"), ("ORG-09", "TEC-08"), ("TEC-03", "TEC-08"), ("TEC-08", "TEC-12"), ("ORG-09", "TEC-12"),
+    # staff digital training before AI
+    ("HUM-03", "HUM-05"), ("HUM-05", "TEC-11"),
+    # AI in phases: chatbots and request processing -> forecasting for policy -> smart monitoring
+    ("TEC-11", "TEC-12"), ("TEC-12", "TEC-13"),
+    # AI governance before any AI use; monitoring and evaluation before smart monitoring
+    ("TEC-10", "TEC-11"), ("STR-10", "TEC-13"), ("STR-05", "STR-10"),
+]
+
+
+@pytest.mark.parametrize("before, after", CHAINS)
+def test_prerequisite_chains(kb, before: str, after: str) -> None:
+    assert before in nx.ancestors(graph(kb, {}), after)
+
+
+@pytest.mark.parametrize("sector", ["health", "social_protection"])
+def test_stricter_data_protection_before_ai_in_sensitive_sectors(kb, sector: str) -> None:
+    ctx = {("context", ""): {"sector": sector, "government_level": "republican", "office_type": "centralised"}}
+    for ai in ("TEC-11", "TEC-12", "TEC-13"):
+        extra = {p for cp in kb.actions[ai].requires_if
+                 if any(alt_holds(alt, ctx) for alt in alternatives(cp.when)) for p in cp.requires}
+        assert {"TEC-09", "TEC-02"} <= extra, ai
+
+
+def roadmaps(kb, n: int):
+    for data in random_assessments(kb, n, seed=77):
+        ev = api.evaluate(Assessment.model_validate(data), kb)
+        yield ev, api.roadmap(ev, kb)
+
+
+def test_every_prerequisite_is_earlier_or_satisfied_in_real_roadmaps(kb) -> None:
+    checked = 0
+    for ev, rm in roadmaps(kb, 300):
+        g = graph(kb, ev.findings.active_conditional_prerequisites)
+        stage = {i.id: i.stage for i in rm.items}
+        satisfied = set(ev.findings.achieved)
+        for item in rm.items:
+            for p in g.predecessors(item.id):
+                assert p in satisfied or stage[p] < item.stage, (item.id, p)
+                checked += 1
+    assert checked > 1000
+
+
+def test_ai_comes_with_the_training_before_it(kb) -> None:
+    seen = 0
+    for ev, rm in roadmaps(kb, 300):
+        stage = {i.id: i.stage for i in rm.items}
+        if "TEC-11" not in stage:
+            continue
+        seen += 1
+        done = set(ev.findings.achieved)
+        assert "HUM-05" in done or stage["HUM-05"] < stage["TEC-11"]
+        if "HUM-05" not in done:   # an office that already has AI literacy training needs no literacy programme first
+            assert "HUM-03" in done or stage["HUM-03"] < stage["HUM-05"]
+    assert seen > 5
+
+
+def test_health_body_gets_privacy_before_ai(kb) -> None:
+    from pathlib import Path
+    ev = api.assess(Path(__file__).parents[2] / "examples" / "health-body.yaml", kb)
+    rm = api.roadmap(ev, kb)
+    stage = {i.id: i.stage for i in rm.items}
+    ai = [a for a in ("TEC-11", "TEC-12", "TEC-13") if a in stage]
+    assert ai, "the health example wants AI"
+    for a in ai:
+        for guard in ("TEC-09", "TEC-02"):
+            assert guard in ev.findings.achieved or stage[guard] < stage[a]
