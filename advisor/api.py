@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Callable
 
 from .diagnosis.explain import explain, why_not
 from .diagnosis.pipeline import context_of, evaluate
@@ -33,10 +34,13 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "load_progress", "parse_targets", "roadmap", "next_steps", "explain", "why_not", "render_text",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "write_portfolio", "default_kb_root", "kb_version_line", "lint", "LINT_CODES",
-           "run_rule_tests", "rules_diff", "schemas"]
+           "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder"]
 
 default_kb_root = loading.default_kb_root
 write_output = _output.write_atomic
+refuse_inputs = _output.refuse_inputs
+ensure_folder = _output.ensure_folder
+STDIO = _output.STDIO
 collect_batch = _batch.collect
 run_batch = _batch.run
 write_portfolio = _portfolio.write_portfolio
@@ -49,6 +53,12 @@ def _lang(lang: str) -> Lang:
     if lang not in LANGS:
         raise AdvisorError.single("--lang", f"unknown language {lang!r}", hint="one of " + ", ".join(LANGS))
     return lang  # type: ignore[return-value]
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The translation function of ``lang`` (messages are built from translatable templates)."""
+    from .reports.i18n import translations
+    return translations(lang if lang in LANGS else "en").gettext  # type: ignore[arg-type]
 
 
 def load_kb(path: Path | str | None = None) -> KnowledgeBase:

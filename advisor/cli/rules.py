@@ -144,8 +144,7 @@ def diff_(old_kb: str, new_kb: str, folder: str, fmt: str) -> None:
 def schema(out_dir: str) -> None:
     """Write a JSON Schema for every file type (from the pydantic models)."""
     from .. import api
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = api.ensure_folder(out_dir)
     schemas = api.schemas()
     for name, text in schemas.items():
         api.write_output(folder / name, text)
