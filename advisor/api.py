@@ -16,6 +16,7 @@ from .diagnosis.pipeline import context_of, evaluate
 from .errors import AdvisorError
 from .io import batch as _batch
 from .io import compare as _compare
+from .io import inputs as _inputs
 from .io import output as _output
 from .io import portfolio as _portfolio
 from .io import spreadsheet as _spreadsheet
@@ -67,13 +68,14 @@ def load_kb(path: Path | str | None = None) -> KnowledgeBase:
 
 
 def assess(path: Path | str, kb: KnowledgeBase) -> Evaluation:
-    return evaluate(loading.load_assessment(path, kb), kb)
+    """Evaluate one body: a YAML or JSON assessment, a spreadsheet with one row, or ``-`` (standard input)."""
+    return evaluate(_inputs.load_assessment(path, kb), kb)
 
 
 def load_progress(path: Path | str | None, kb: KnowledgeBase, assessment: Assessment) -> Progress | None:
     if path is None:
         return None
-    progress = loading.load_progress(path, kb)
+    progress = _inputs.load_progress(path, kb)
     if progress.organisation is not None and progress.organisation != assessment.organisation.id:
         raise AdvisorError.single(str(path), f"progress is for organisation {progress.organisation!r}, "
                                   f"the assessment for {assessment.organisation.id!r}", field="organisation",

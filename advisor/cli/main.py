@@ -172,9 +172,13 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, fmt: str, lang: str,
     from pathlib import Path
 
     from .. import api
+    from ..errors import N_, AdvisorError
     kb = api.load_kb(kb_path)
     folder = api.ensure_folder(out_dir)
     items, failures = api.collect_batch([Path(p) for p in inputs], kb)
+    if not items and not failures:
+        raise AdvisorError.single(", ".join(inputs), N_("no bodies: no assessment file and no filled-in spreadsheet row"),
+                                  hint=N_("fill in one row per body below the header, or name assessment files"))
     show = sys.stderr.isatty() and len(items) > 1
 
     def progress(results):  # type: ignore[no-untyped-def]

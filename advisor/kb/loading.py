@@ -12,7 +12,7 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel
 
 from ..engine import conditions
-from ..errors import AdvisorError, Problem, did_you_mean
+from ..errors import N_, AdvisorError, Problem, did_you_mean
 from ..models.assessment import Assessment, DoneItem, InProgressItem, Progress
 from ..models.kb import (
     ActionsFile,
@@ -61,7 +61,7 @@ class _Collector:
 
     def load(self, path: Path, model: type[M]) -> tuple[Source, M] | None:
         try:
-            source = parse(path)
+            source = parse_text(path)
             return source, validate(source, model)
         except AdvisorError as exc:
             self.problems += exc.problems
@@ -241,9 +241,36 @@ def _check_actions(kb: KnowledgeBase, c: _Collector) -> None:
             _check_condition(kb, c, origin, ("achieved_when",), a.achieved_when)
 
 
-def load_assessment(path: Path | str, kb: KnowledgeBase) -> Assessment:
-    """Read an assessment file and check it against the knowledge base."""
-    source = parse(path)
+def parse_text(path: Path | str, text: str | None = None) -> Source:
+    """:func:`parse`, refusing text that no output could hold: a lone UTF-16 surrogate (``"\\udc80"``
+    in YAML or JSON) would otherwise crash writing the report."""
+    source = parse(path, text)
+    problems: list[Problem] = []
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, str):
+            bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
+            if bad is not None:
+                problems.append(source.problem(loc, N_("holds {char}, half of a character pair, which is not text",
+                                                       char=f"\\u{ord(bad):04x}"),
+                                               hint=N_("write the character itself, or remove it")))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k, loc)
+                walk(v, loc + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, loc + (i,))
+
+    walk(source.data, ())
+    if problems:
+        raise AdvisorError(problems)
+    return source
+
+
+def load_assessment(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Assessment:
+    """Read an assessment file (``text``: its content, already read) and check it against the knowledge base."""
+    source = parse_text(path, text)
     if not isinstance(source.data, dict):
         raise AdvisorError.single(str(path), "expected a mapping with organisation, date, assessor and scores",
                                   hint="run `advisor template` for a blank assessment")
@@ -283,9 +310,9 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
     return assessment
 
 
-def load_progress(path: Path | str, kb: KnowledgeBase) -> Progress:
+def load_progress(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Progress:
     """Read a progress file; every action id must exist in the catalogue."""
-    source = parse(path)
+    source = parse_text(path, text)
     progress = validate(source, Progress)
     problems: list[Problem] = []
     seen: set[str] = set()

@@ -9,13 +9,14 @@ from typing import Any
 
 from ..diagnosis.explain import why_not
 from ..diagnosis.pipeline import evaluate
-from ..errors import AdvisorError, Problem, did_you_mean
+from ..errors import N_, AdvisorError, Problem, did_you_mean
 from ..models.assessment import Assessment, Entry, Organisation
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation
 from ..models.ruletest import Case, CasesFile
 from ..planning import roadmap
-from .sourcefile import parse, validate
+from .loading import parse_text as parse
+from .sourcefile import validate
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,13 @@ def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
                 if cid not in kb.criteria:
                     problems.append(source.problem(("cases", i, "given", "scores", cid), f"unknown criterion {cid!r}",
                                                    hint=did_you_mean(cid, kb.criteria)))
+            for dim in kb.dimensions:
+                ids = [cr.id for cr in kb.criteria_of(dim)]
+                if all(case.given.scores.get(cid, case.given.default_score) is None for cid in ids):
+                    problems.append(source.problem(
+                        ("cases", i, "given", "scores"),
+                        N_("every criterion of dimension {dim!r} is marked not applicable (null); a dimension needs "
+                           "at least one score", dim=dim), hint=N_("give a score to one of: {ids}", ids=", ".join(ids))))
     if problems:
         raise AdvisorError(problems)
     return cases

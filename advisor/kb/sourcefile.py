@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import AdvisorError, Problem
+from .messages import describe, hint, syntax_hint, syntax_message
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
@@ -83,6 +84,13 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+# Dates stay text until the models check them: YAML's own conversion raises on 2026-13-45 outside any
+# validation (no file, line or hint), and JSON gives dates as text anyway.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def parse(path: Path | str, text: str | None = None) -> Source:
     """Parse a YAML or JSON file (JSON is YAML) into a Source; bad syntax is an AdvisorError."""
     name = str(path)
@@ -105,34 +113,17 @@ def parse(path: Path | str, text: str | None = None) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise AdvisorError.single(
-            name, f"invalid YAML: {exc.problem or exc.context}",
+            name, syntax_message(name, str(exc.problem or exc.context)),
             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            hint="check indentation and quoting on this line") from None
+            hint=syntax_hint(name, str(exc.problem or exc.context))) from None
     except yaml.YAMLError as exc:
-        raise AdvisorError.single(name, f"invalid YAML: {exc}") from None
+        raise AdvisorError.single(name, syntax_message(name, str(exc))) from None
     finally:
         loader.dispose()
     positions: dict[Loc, tuple[int, int]] = {}
     if node is not None:
         _walk(node, (), positions)
     return Source(name, data, positions)
-
-
-def _describe(err: Any) -> str:
-    """Pydantic's error in words a policy analyst reads."""
-    kind = err["type"]
-    given = err.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
-        return f"expected a number, got {given!r}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return f"{err['msg'].lower()}, got {given!r}"
-    if "input" in err and not isinstance(given, (dict, list)):
-        return f"{err['msg']} (got {given!r})"
-    return str(err["msg"])
 
 
 def clean_loc(loc: Loc, data: Any) -> Loc:
@@ -165,23 +156,10 @@ def validate(source: Source, model: type[M]) -> M:
         problems = []
         seen: set[tuple[Loc, str]] = set()
         for err in exc.errors():
-            message = _describe(err)
+            message = describe(err)
             loc = clean_loc(tuple(err["loc"]), source.data)
             if (loc, message) in seen:
                 continue
             seen.add((loc, message))
-            problems.append(source.problem(loc, message, hint=_hint(err)))
+            problems.append(source.problem(loc, message, hint=hint(err)))
         raise AdvisorError(problems) from None
-
-
-def _hint(err: Any) -> str | None:
-    kind = err["type"]
-    if kind in {"float_type", "float_parsing"} and isinstance(err.get("input"), str):
-        return "write the number without quotes, e.g. 3 or 2.5"
-    if kind == "extra_forbidden":
-        return "remove it or check its spelling against the documented fields"
-    if kind == "union_tag_invalid" or kind == "condition":
-        return "see docs/rules.md for the condition language"
-    return None
-
-
