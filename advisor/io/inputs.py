@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from ..errors import N_, AdvisorError, Problem
 from ..kb import loading
+from ..kb.encoding import decode
 from ..models.assessment import Assessment, Progress
 from ..models.knowledge import KnowledgeBase
 from . import spreadsheet
@@ -72,11 +73,7 @@ def _stdin_bytes() -> bytes:
 
 
 def _text(name: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AdvisorError.single(name, N_("not UTF-8 text (byte {offset})", offset=exc.start),
-                                  hint=N_("save it as UTF-8, or give the file's name instead of -")) from None
+    return decode(name, data)
 
 
 def _assessment_from_stdin(kb: KnowledgeBase) -> Assessment:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnosis.pipeline import evaluate
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
 from ..models.knowledge import KnowledgeBase
 from ..planning import roadmap
 from .loading import load_assessment
@@ -45,10 +45,10 @@ class Impact:
 
 def assessment_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise AdvisorError.single(str(folder), "not a folder", hint="--assessments names a folder of assessment files")
+        raise AdvisorError.single(str(folder), N_("not a folder"), hint=N_("--assessments names a folder of assessment files"))
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"})
     if not files:
-        raise AdvisorError.single(str(folder), "no assessment files (.yaml, .yml, .json) in this folder")
+        raise AdvisorError.single(str(folder), N_("no assessment files (.yaml, .yml, .json) in this folder"))
     return files
 
 

@@ -73,7 +73,9 @@ def describe(err: Any) -> str:
     if kind in NUMBER_TYPES:
         return N_("expected a number, got {given}", given=_kind(given))
     if kind in LIMITS:
-        return Msg(LIMITS[kind].template, limit=ctx.get(_LIMIT_KEY[kind], "?"), given=_kind(given))
+        limit = ctx.get(_LIMIT_KEY[kind], "?")
+        limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
+        return Msg(LIMITS[kind].template, limit=limit, given=_kind(given))
     if kind == "string_pattern_mismatch":
         expected = PATTERNS.get(str(ctx.get("pattern")), N_("does not have the expected form"))
         return N_("{expected}; got {given}", expected=expected, given=_kind(given))
@@ -121,7 +123,8 @@ def hint(err: Any) -> str | None:
         m = _DOTTED_DATE.match(given) if isinstance(given, str) else None
         if m:
             day, month, year = m.groups()
-            return N_("write {given} as {iso}", given=given, iso=f"{year}-{int(month):02d}-{int(day):02d}")
+            iso = "%s-%02d-%02d" % (year, int(month), int(day))
+            return N_("write {given} as {iso}", given=given, iso=iso)
         return N_("a real calendar date, year-month-day")
     if kind in {"float_type", "float_parsing"} and isinstance(given, str):
         if _number_text(given) and not given.strip().startswith(("'", '"')) and "e" in given.lower():

@@ -9,7 +9,8 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
+from .encoding import decode
 from .messages import describe, hint, syntax_hint, syntax_message
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,7 +68,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
 class _DuplicateKey(Exception):
     def __init__(self, message: str, mark: yaml.Mark) -> None:
         super().__init__(message)
-        self.mark = mark
+        self.message, self.mark = message, mark
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -79,7 +80,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise _DuplicateKey(f"duplicate key {key!r} (first given on line {first})", key_node.start_mark)
+                raise _DuplicateKey(N_("duplicate key {key!r} (first given on line {line})", key=key, line=first),
+                                    key_node.start_mark)
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
@@ -90,26 +92,48 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
+_TEXT_KEY_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+
+
+def _descend_resolver(self: _UniqueKeyLoader, current_node: Any, current_index: Any) -> None:
+    # the composer passes no index while it composes a mapping's key
+    self._composing_key = isinstance(current_node, yaml.MappingNode) and current_index is None
+    yaml.SafeLoader.descend_resolver(self, current_node, current_index)
+
+
+def _resolve(self: _UniqueKeyLoader, kind: Any, value: Any, implicit: Any) -> str:
+    """A key written ``on``, ``no`` or ``null`` is that text, not True, False or None: YAML 1.1 would turn
+    ``1:`` and ``on:`` into one duplicate key True, and an unknown field into "Keys should be strings"."""
+    tag = str(yaml.SafeLoader.resolve(self, kind, value, implicit))
+    if getattr(self, "_composing_key", False) and kind is yaml.ScalarNode and implicit[0] and tag in _TEXT_KEY_TAGS:
+        return "tag:yaml.org,2002:str"
+    return tag
+
+
+_UniqueKeyLoader.descend_resolver = _descend_resolver  # type: ignore[method-assign]
+_UniqueKeyLoader.resolve = _resolve  # type: ignore[method-assign,assignment]
+
 
 def parse(path: Path | str, text: str | None = None) -> Source:
     """Parse a YAML or JSON file (JSON is YAML) into a Source; bad syntax is an AdvisorError."""
     name = str(path)
     if text is None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = decode(name, Path(path).read_bytes())
         except FileNotFoundError:
-            raise AdvisorError.single(name, "file not found", hint="check the path") from None
+            raise AdvisorError.single(name, N_("file not found"), hint=N_("check the path")) from None
         except IsADirectoryError:
-            raise AdvisorError.single(name, "is a folder, expected a file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AdvisorError.single(name, f"cannot read the file: {exc}", hint="it must be UTF-8 text") from None
+            raise AdvisorError.single(name, N_("is a folder, expected a file")) from None
+        except OSError as exc:
+            raise AdvisorError.single(name, N_("cannot read the file: {reason}", reason=exc.strerror or str(exc)),
+                                      hint=N_("check the path and the permissions")) from None
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _DuplicateKey as exc:
-        raise AdvisorError.single(name, str(exc), line=exc.mark.line + 1, column=exc.mark.column + 1,
-                                  hint="give each key once; remove or rename one of them") from None
+        raise AdvisorError.single(name, exc.message, line=exc.mark.line + 1, column=exc.mark.column + 1,
+                                  hint=N_("give each key once; remove or rename one of them")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise AdvisorError.single(

@@ -20,8 +20,8 @@ def problems_of(func, *args) -> list[str]:
 
 
 @pytest.mark.parametrize("value, expected", [
-    (0, "greater than or equal to 1"),
-    (6, "less than or equal to 5"),
+    (0, "must be at least 1, got 0"),
+    (6, "must be at most 5, got 6"),
     ("three", "expected a score from 1 to 5, 'n/a', or a mapping"),
     (True, "expected a score from 1 to 5"),
 ])
@@ -61,7 +61,7 @@ def test_missing_and_unreadable_files(tmp_path: Path, mini) -> None:
     assert msg.endswith("nope.yaml: file not found (hint: check the path)")
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"\xff\xfe\x00junk")
-    assert "cannot read the file" in problems_of(load_assessment, bad, mini)[0]
+    assert "not UTF-8 text" in problems_of(load_assessment, bad, mini)[0]
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path, mini) -> None:
@@ -133,7 +133,7 @@ def test_rule_with_unknown_weakness(mini_copy: Path) -> None:
 def test_threshold_outside_scale(mini_copy: Path) -> None:
     edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0]["when"].update(score={"at_most": 7}))
     [msg] = kb_problems(mini_copy)
-    assert "rules[0].when.score.at_most" in msg and "less than or equal to 5" in msg
+    assert "rules[0].when.score.at_most" in msg and "must be at most 5, got 7" in msg
 
 
 def test_string_for_number_is_refused(mini_copy: Path) -> None:
