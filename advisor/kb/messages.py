@@ -127,9 +127,6 @@ def hint(err: Any) -> str | None:
             return N_("write {given} as {iso}", given=given, iso=iso)
         return N_("a real calendar date, year-month-day")
     if kind in {"float_type", "float_parsing"} and isinstance(given, str):
-        if _number_text(given) and not given.strip().startswith(("'", '"')) and "e" in given.lower():
-            return N_("YAML reads {given} as text: write it as a plain number, or as 1.0e+3 with a dot and a sign",
-                      given=given)
         return N_("write the number without quotes, e.g. 3 or 2.5")
     if kind == "finite_number":
         return N_("write an ordinary number such as 1 or 0.25")
@@ -179,10 +176,3 @@ def syntax_hint(name: str, problem: str) -> Msg:
         return N_("check the brackets, commas and quotes near this place")
     return N_("check indentation and quoting on this line")
 
-
-def _number_text(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
@@ -91,6 +92,11 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 _UniqueKeyLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+# JSON's (and YAML 1.2's) 1e5 and 2.5E-3: YAML 1.1 wants a dot and a sign, and would read them as text
+_EXPONENT = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$")
+for _first in "-+0123456789.":
+    _UniqueKeyLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(0, ("tag:yaml.org,2002:float", _EXPONENT))
 
 _TEXT_KEY_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 
