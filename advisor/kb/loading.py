@@ -58,13 +58,19 @@ class _Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        #: ids (and dimensions) named in files that did not validate: not "unknown" to the cross-checks,
+        #: so that one run reports schema and reference problems together without false alarms
+        self.unvalidated: set[str] = set()
 
     def load(self, path: Path, model: type[M]) -> tuple[Source, M] | None:
+        source = None
         try:
             source = parse_text(path)
             return source, validate(source, model)
         except AdvisorError as exc:
             self.problems += exc.problems
+            if source is not None and isinstance(source.data, dict):
+                self.unvalidated |= _ids_in(source.data)
             return None
 
     def load_all(self, folder: Path, model: type[M]) -> list[tuple[Source, M]]:
@@ -90,8 +96,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     weaknesses = c.load_all(kbdir / "weaknesses", WeaknessesFile)
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
-    if c.problems or not (meta and model and profiles and roles):
-        raise AdvisorError(c.problems)
+    if not (meta and model and profiles and roles):
+        raise AdvisorError(c.problems)   # without these four nothing can be cross-checked
 
     origins: dict[str, Origin] = {}
 
@@ -129,10 +135,22 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     _check_weaknesses(kb, c)
     _check_rules(kb, c)
     _check_actions(kb, c)
+    try:
+        check_acyclic(kb)
+    except AdvisorError as exc:
+        c.problems += exc.problems
     if c.problems:
         raise AdvisorError(c.problems)
-    check_acyclic(kb)
     return kb
+
+
+def _ids_in(data: dict[str, Any]) -> set[str]:
+    """The ids a knowledge-base file means to define, read from its raw data."""
+    out = {data["dimension"]} if isinstance(data.get("dimension"), str) else set()
+    for items in data.values():
+        if isinstance(items, list):
+            out |= {x["id"] for x in items if isinstance(x, dict) and isinstance(x.get("id"), str)}
+    return out
 
 
 #: "unknown <what>" for every kind of reference (one template each, so that each translates as a whole)
@@ -153,7 +171,7 @@ DUPLICATE: dict[str, Msg] = {
 
 def _ref(c: _Collector, origin: Origin, loc: tuple[Any, ...], what: str, value: str, known: Iterable[str]) -> None:
     known = list(known)
-    if value not in known:
+    if value not in known and value not in c.unvalidated:
         c.add(origin, loc, Msg(UNKNOWN[what].template, value=value),
               hint=did_you_mean(value, known) or N_("known: {ids}", ids=", ".join(sorted(known)[:12])))
 
@@ -166,7 +184,7 @@ def _check_model(kb: KnowledgeBase, c: _Collector, model_src: Source, criteria: 
         origin = kb.origins[f"dimension:{dim.id}"]
         for i, m in enumerate(dim.methods):
             _ref(c, origin, ("methods", i), "method", m, kb.methods)
-        if not kb.criteria_of(dim.id):
+        if not kb.criteria_of(dim.id) and dim.id not in c.unvalidated:
             c.add(origin, ("id",), N_("dimension {id!r} has no criteria", id=dim.id),
                   hint=N_("add knowledge_base/criteria/<dimension>.yaml"))
     for source, file in criteria:

@@ -184,3 +184,23 @@ def test_progress_with_unknown_action(tmp_path: Path, mini) -> None:
     path = write_yaml(tmp_path / "p.yaml", {"done": [{"action": "STR-1", "date": "2026-01-01"}]})
     [msg] = problems_of(load_progress, path, mini)
     assert "unknown action 'STR-1'" in msg and "did you mean 'STR-01'?" in msg
+
+
+def test_schema_references_duplicates_and_cycles_in_one_run(mini_copy: Path) -> None:
+    """Four mistakes of four kinds: one run reports all four, and nothing else (no false 'unknown'
+    for the criteria of the file that failed its schema)."""
+    edit_yaml(mini_copy / "knowledge_base/criteria/culture.yaml", lambda d: d["criteria"][0].update(weight=-1))
+    edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0].update(then=["W-STR-NOPE"]))
+
+    def actions(d: dict) -> None:
+        d["actions"][0].update(requires=["TEC-01"])
+        d["actions"][4].update(id="HUM-01")
+    edit_yaml(mini_copy / "knowledge_base/actions/all.yaml", actions)
+    msgs = kb_problems(mini_copy)
+    assert len(msgs) == 4, msgs
+    assert any("culture.yaml" in m and "criteria[0].weight: must be at least 0" in m for m in msgs)
+    assert any("unknown weakness 'W-STR-NOPE'" in m for m in msgs)
+    assert any("duplicate action id 'HUM-01'" in m for m in msgs)
+    assert any("prerequisites form a cycle" in m for m in msgs)
+    out = run_cli("rules", "validate", "--kb", mini_copy, code=1).output
+    assert "4 problem(s)" in out
