@@ -40,8 +40,10 @@ def load_progress(path: Path | str, kb: KnowledgeBase) -> Progress:
 def one_body(path: Path, kb: KnowledgeBase, name: str | None = None) -> Assessment:
     """The single body of a spreadsheet; none or several are refused with what to do instead."""
     shown = name or str(path)
-    if not path.is_file():
+    if not path.exists():
         raise AdvisorError.single(shown, N_("file not found"), hint=N_("check the path"))
+    if not path.is_file():
+        raise AdvisorError.single(shown, N_("not a regular file"), hint=N_("give the spreadsheet file itself"))
     try:
         rows = spreadsheet.read(path, kb)
     except AdvisorError as exc:

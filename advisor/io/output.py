@@ -42,6 +42,9 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(name, payload)
         return
+    if st is not None and not os.access(path, os.W_OK):
+        raise AdvisorError.single(name, N_("the file is read-only"),
+                                  hint=N_("make it writable first, or choose another -o file"))
     target = Path(os.path.realpath(path))   # a link is kept and its target written
     folder = target.parent
     if not folder.is_dir():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
@@ -11,8 +10,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import N_, AdvisorError, Problem
-from .encoding import decode
+from .encoding import read_text
 from .messages import describe, hint, syntax_hint, syntax_message
+from .yaml_types import TypedLoader
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
@@ -72,7 +72,7 @@ class _DuplicateKey(Exception):
         self.message, self.mark = message, mark
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(TypedLoader):
     """SafeLoader that refuses duplicate keys: a repeated criterion must not silently replace the first."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -87,45 +87,12 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-# Dates stay text until the models check them: YAML's own conversion raises on 2026-13-45 outside any
-# validation (no file, line or hint), and JSON gives dates as text anyway.
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-# JSON's (and YAML 1.2's) 1e5 and 2.5E-3: YAML 1.1 wants a dot and a sign, and would read them as text
-_EXPONENT = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$")
-for _first in "-+0123456789.":
-    _UniqueKeyLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(0, ("tag:yaml.org,2002:float", _EXPONENT))
-
-_TEXT_KEY_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
-
-
-def _descend_resolver(self: _UniqueKeyLoader, current_node: Any, current_index: Any) -> None:
-    # the composer passes no index while it composes a mapping's key
-    self._composing_key = isinstance(current_node, yaml.MappingNode) and current_index is None
-    yaml.SafeLoader.descend_resolver(self, current_node, current_index)
-
-
-def _resolve(self: _UniqueKeyLoader, kind: Any, value: Any, implicit: Any) -> str:
-    """A key written ``on``, ``no`` or ``null`` is that text, not True, False or None: YAML 1.1 would turn
-    ``1:`` and ``on:`` into one duplicate key True, and an unknown field into "Keys should be strings"."""
-    tag = str(yaml.SafeLoader.resolve(self, kind, value, implicit))
-    if getattr(self, "_composing_key", False) and kind is yaml.ScalarNode and implicit[0] and tag in _TEXT_KEY_TAGS:
-        return "tag:yaml.org,2002:str"
-    return tag
-
-
-_UniqueKeyLoader.descend_resolver = _descend_resolver  # type: ignore[method-assign]
-_UniqueKeyLoader.resolve = _resolve  # type: ignore[method-assign,assignment]
-
-
 def parse(path: Path | str, text: str | None = None) -> Source:
     """Parse a YAML or JSON file (JSON is YAML) into a Source; bad syntax is an AdvisorError."""
     name = str(path)
     if text is None:
         try:
-            text = decode(name, Path(path).read_bytes())
+            text = read_text(name, path)
         except FileNotFoundError:
             raise AdvisorError.single(name, N_("file not found"), hint=N_("check the path")) from None
         except IsADirectoryError:

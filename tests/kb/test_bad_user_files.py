@@ -196,3 +196,27 @@ def test_every_model_error_text_is_translatable() -> None:
                 assert isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}: raise ValueError with a plain text"
                 raised.add(arg.value)
     assert raised and raised <= set(MODEL_ERRORS)
+
+
+@pytest.mark.parametrize("which", ["assessment", "progress", "rule cases", "spreadsheet"])
+def test_a_link_to_dev_zero_is_refused_not_read_forever(which: str, tmp_path: Path) -> None:
+    zero = tmp_path / ("zero.csv" if which == "spreadsheet" else "zero.yaml")
+    zero.symlink_to("/dev/zero")
+    a = write_yaml(tmp_path / "a.yaml", mini_assessment())
+    args = {"assessment": ["assess", zero], "spreadsheet": ["assess", zero], "progress": ["next", a, "--progress", zero],
+            "rule cases": ["rules", "test", zero]}[which]
+    out = run_cli(*args, "--kb", MINI, code=2).output
+    assert_message(out, "zero.")
+    assert "larger than 16 MB" in out or "not a regular file" in out
+
+
+def test_read_only_output_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor.io import output
+    target = tmp_path / "r.txt"
+    target.write_text("keep")
+    real = output.os.access
+    # as root every file is writable: pretend the output is not
+    monkeypatch.setattr(output.os, "access",
+                        lambda p, mode: real(p, mode) and not (str(p) == str(target) and mode & output.os.W_OK))
+    out = run_cli("assess", write_yaml(tmp_path / "a.yaml", mini_assessment()), "--kb", MINI, "-o", target, code=2).output
+    assert "read-only" in out and target.read_text() == "keep"
