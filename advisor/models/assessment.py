@@ -6,10 +6,22 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from .common import Identifier, NonEmpty, Strict
 from .conditions import Score
 
+
+
+def _date_as_text(value: Any) -> Any:
+    """A date is written YYYY-MM-DD: pydantic would also take a number as seconds since 1970 (0 is 1970-01-01)."""
+    if isinstance(value, (str, dt.date)):
+        return value
+    raise PydanticCustomError("date_type", "expected a date written as YYYY-MM-DD")
+
+
+#: a calendar date written as text, YYYY-MM-DD
+Date = Annotated[dt.date, BeforeValidator(_date_as_text)]
 GovernmentLevel = Literal["republican", "local"]
 OfficeType = Literal["centralised", "decentralised"]
 
@@ -76,7 +88,7 @@ EntryLike = Annotated[Entry, BeforeValidator(_short_form)]
 
 class Assessment(Strict):
     organisation: Organisation
-    date: dt.date
+    date: Date
     assessor: NonEmpty
     weights: dict[Identifier, Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]] | None = Field(
         None, description="explicit dimension weights; override the profile")
@@ -86,13 +98,13 @@ class Assessment(Strict):
 
 class DoneItem(Strict):
     action: Identifier
-    date: dt.date
+    date: Date
     note: str | None = None
 
 
 class InProgressItem(Strict):
     action: Identifier
-    since: dt.date | None = None
+    since: Date | None = None
     note: str | None = None
 
 

@@ -40,7 +40,7 @@ def yaml_with_date(tmp_path: Path, date: str) -> Path:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30", "01.05.2026", "2026-1-5x", "yesterday"])
+@pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30", "01.05.2026", "2026-1-5x", "yesterday", "0", "1735689600"])
 def test_impossible_dates_in_every_command(command: str, date: str, tmp_path: Path) -> None:
     out = run_cli(*call(command, yaml_with_date(tmp_path, date), tmp_path), code=2).output
     assert_message(out, ":", "date: expected a date written as YYYY-MM-DD")
