@@ -12,7 +12,8 @@ import click
 LANG = click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="en", show_default=True,
                     help="Language of the output.")
 KB = click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-                  help="Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one.")
+                  help="Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one "
+                       "(for `rules validate|lint|test`: the one in the current folder, if there is one).")
 OUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                    help="Write to this file instead of standard output (- is standard output). Never an input file.")
 FORCE = click.option("--force", is_flag=True, help="Replace FILE if it exists.")

@@ -12,7 +12,6 @@ from .common import Identifier, NonEmpty, Strict
 from .conditions import Score
 
 
-
 def _date_as_text(value: Any) -> Any:
     """A date is written YYYY-MM-DD: pydantic would also take a number as seconds since 1970 (0 is 1970-01-01)."""
     if isinstance(value, (str, dt.date)):
