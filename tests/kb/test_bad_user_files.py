@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor import api
 
@@ -220,3 +222,35 @@ def test_read_only_output_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
                         lambda p, mode: real(p, mode) and not (str(p) == str(target) and mode & output.os.W_OK))
     out = run_cli("assess", write_yaml(tmp_path / "a.yaml", mini_assessment()), "--kb", MINI, "-o", target, code=2).output
     assert "read-only" in out and target.read_text() == "keep"
+
+
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers(-10, 10**6) | st.floats(allow_nan=False)
+                       | st.text(max_size=12) | st.sampled_from(["n/a", "2026-02-30", "01.05.2026", "x y", "три"]),
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                       max_leaves=6)
+FIELDS = [("organisation",), ("organisation", "id"), ("organisation", "sector"), ("organisation", "office_type"),
+          ("date",), ("assessor",), ("scores",), ("scores", "strategy.a"), ("scores", "strategy.a", "score"),
+          ("scores", "strategy.a", "method"), ("weights",), ("extra",)]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(FIELDS), value=JSONISH)
+def test_any_odd_value_anywhere_gives_words_not_library_text(where: tuple[str, ...], value: object, mini,
+                                                             tmp_path: Path) -> None:
+    """Whatever a user writes in any field: either it is valid, or every problem is a located message in
+    words (no pydantic or codec text) -- never another exception."""
+    from advisor.errors import AdvisorError
+    from advisor.io.inputs import load_assessment
+    data = mini_assessment(strategy__a={"score": 2, "evidence": "e"})
+    node = data
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        load_assessment(path, mini)
+    except AdvisorError as exc:
+        for p in exc.problems:
+            assert not any(word in str(p) for word in RAW_LIBRARY_TEXT), str(p)
+            assert p.file == str(path)
