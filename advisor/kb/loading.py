@@ -26,7 +26,7 @@ from ..models.kb import (
 )
 from ..models.knowledge import KnowledgeBase, Origin
 from ..planning.roadmap import check_acyclic
-from .sourcefile import Source, parse, validate
+from .sourcefile import KB_FILE_LIMIT, Source, parse, validate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,7 +61,7 @@ class _Collector:
 
     def load(self, path: Path, model: type[M]) -> tuple[Source, M] | None:
         try:
-            source = parse(path)
+            source = parse(path, limit=KB_FILE_LIMIT)
             return source, validate(source, model)
         except AdvisorError as exc:
             self.problems += exc.problems

@@ -63,45 +63,149 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
             _walk(item, loc + (i,), positions)
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, message: str, mark: yaml.Mark) -> None:
+#: Size limits (bytes). An assessment or a progress file is a few kilobytes; the largest shipped
+#: knowledge-base file about 55 KB. Anything far beyond is a mistake or an attack (docs/limits.md).
+USER_FILE_LIMIT = 1 << 20
+KB_FILE_LIMIT = 4 << 20
+#: No legitimate file comes near these: the shipped knowledge base has at most 1,100 nodes and 11 levels per file.
+MAX_NODES = 20_000
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 30
+
+
+class _Refused(Exception):
+    """A document we will not build: the message names what and where."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None, hint: str) -> None:
         super().__init__(message)
         self.mark = mark
+        self.hint = hint
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys: a repeated criterion must not silently replace the first."""
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader hardened for files from anyone: duplicate keys, aliases, deep nesting, huge documents,
+    non-scalar keys, over-long integers, impossible dates and broken surrogates are refused with a position."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
+            raise _Refused("aliases (*name) are not accepted", self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                           "write the value out in full instead of referring to an &anchor")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(f"the file has more than {MAX_NODES:,} values", self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                           "an assessment has a few hundred; check that this is the right file")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                               "flatten the structure; no documented file nests this deep")
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused("a key must be a name or a number, not a list or a mapping", key_node.start_mark,
+                               "remove the '?' or the brackets around the key")
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise _DuplicateKey(f"duplicate key {key!r} (first given on line {first})", key_node.start_mark)
+                raise _Refused(f"duplicate key {key!r} (first given on line {first})", key_node.start_mark,
+                               "give each key once; remove or rename one of them")
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS:
+            raise _Refused(f"a number of more than {MAX_INT_DIGITS} digits", node.start_mark,
+                           "scores are from 1 to 5 and weights small numbers")
+        return super().construct_yaml_int(node)  # type: ignore[no-untyped-call,no-any-return]
 
-def parse(path: Path | str, text: str | None = None) -> Source:
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        except (ValueError, OverflowError):
+            raise _Refused(f"{node.value!r} is not a valid date", node.start_mark,
+                           "write the date as YYYY-MM-DD, e.g. 2026-05-01") from None
+
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        text: str = super().construct_yaml_str(node)  # type: ignore[no-untyped-call]
+        return _join_surrogates(text, node.start_mark)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+_SafeLoader.add_constructor("tag:yaml.org,2002:str", _SafeLoader.construct_yaml_str)
+
+
+def _join_surrogates(text: str, mark: yaml.Mark) -> str:
+    """JSON writes an emoji as an escaped surrogate pair ("\\ud83d\\ude00"), which YAML decodes as two halves:
+    join them into the character; a lone half is not text and is refused."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        raise _Refused("the text holds half of a character (a lone UTF-16 surrogate)", mark,
+                       "remove the \\uD8xx-\\uDFxx escape or write the character itself") from None
+
+
+def read_text(path: Path | str, limit: int, what: str = "file") -> str:
+    """A file's UTF-8 text, refusing one bigger than ``limit`` bytes before reading it all."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise AdvisorError.single(name, "file not found", hint="check the path") from None
+    except IsADirectoryError:
+        raise AdvisorError.single(name, "is a folder, expected a file") from None
+    except OSError as exc:
+        raise AdvisorError.single(name, f"cannot read the file: {exc.strerror}") from None
+    if len(data) > limit:
+        raise AdvisorError.single(name, f"the {what} is larger than the limit of {_size(limit)}",
+                                  hint="check that this is the right file; the limits are in docs/limits.md")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise AdvisorError.single(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line=line,
+                                  hint="save the file as UTF-8") from None
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MB" if n >= 1 << 20 else f"{n >> 10} KB"
+
+
+def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMIT) -> Source:
     """Parse a YAML or JSON file (JSON is YAML) into a Source; bad syntax is an AdvisorError."""
     name = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise AdvisorError.single(name, "file not found", hint="check the path") from None
-        except IsADirectoryError:
-            raise AdvisorError.single(name, "is a folder, expected a file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AdvisorError.single(name, f"cannot read the file: {exc}", hint="it must be UTF-8 text") from None
-    loader = _UniqueKeyLoader(text)
+        text = read_text(path, limit)
+    elif len(text) > limit:
+        raise AdvisorError.single(name, f"the file is larger than the limit of {_size(limit)}",
+                                  hint="check that this is the right file; the limits are in docs/limits.md")
+    loader: _SafeLoader | None = None
     try:
+        loader = _SafeLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except _DuplicateKey as exc:
-        raise AdvisorError.single(name, str(exc), line=exc.mark.line + 1, column=exc.mark.column + 1,
-                                  hint="give each key once; remove or rename one of them") from None
+    except _Refused as exc:
+        mark = exc.mark
+        raise AdvisorError.single(name, str(exc), line=mark.line + 1 if mark else None,
+                                  column=mark.column + 1 if mark else None, hint=exc.hint) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise AdvisorError.single(name, f"the file holds a control character (U+{exc.character:04X})", line=line,
+                                  column=column, hint="remove it; it is invisible in most editors") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise AdvisorError.single(
@@ -111,7 +215,8 @@ def parse(path: Path | str, text: str | None = None) -> Source:
     except yaml.YAMLError as exc:
         raise AdvisorError.single(name, f"invalid YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     positions: dict[Loc, tuple[int, int]] = {}
     if node is not None:
         _walk(node, (), positions)
