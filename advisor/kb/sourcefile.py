@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
@@ -63,14 +64,16 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
             _walk(item, loc + (i,), positions)
 
 
-#: Size limits (bytes). An assessment or a progress file is a few kilobytes; the largest shipped
-#: knowledge-base file about 55 KB. Anything far beyond is a mistake or an attack (docs/limits.md).
-USER_FILE_LIMIT = 1 << 20
-KB_FILE_LIMIT = 4 << 20
-#: No legitimate file comes near these: the shipped knowledge base has at most 1,100 nodes and 11 levels per file.
-MAX_NODES = 20_000
+#: Size limits (bytes). An assessment or a progress file is a few kilobytes (the examples 13-18 KB); the
+#: largest shipped knowledge-base file about 55 KB. Anything far beyond is a mistake or an attack (docs/limits.md).
+USER_FILE_LIMIT = 512 << 10
+KB_FILE_LIMIT = 2 << 20
+#: No legitimate file comes near these: the shipped knowledge base has at most 1,100 values and 11 levels per
+#: file. They bound the pure-Python YAML reader's time (about 0.2 ms a value) and memory before a document is built.
+MAX_NODES = 10_000
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
+_DEEP_FLOW = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
 
 
 class _Refused(Exception):
@@ -157,8 +160,8 @@ def _join_surrogates(text: str, mark: yaml.Mark) -> str:
                        "remove the \\uD8xx-\\uDFxx escape or write the character itself") from None
 
 
-def read_text(path: Path | str, limit: int, what: str = "file") -> str:
-    """A file's UTF-8 text, refusing one bigger than ``limit`` bytes before reading it all."""
+def read_bytes(path: Path | str, limit: int, what: str = "file") -> bytes:
+    """A file's bytes, refusing one bigger than ``limit`` before reading it all (a device or a pipe too)."""
     name = str(path)
     try:
         with open(path, "rb") as fh:
@@ -172,11 +175,17 @@ def read_text(path: Path | str, limit: int, what: str = "file") -> str:
     if len(data) > limit:
         raise AdvisorError.single(name, f"the {what} is larger than the limit of {_size(limit)}",
                                   hint="check that this is the right file; the limits are in docs/limits.md")
+    return data
+
+
+def read_text(path: Path | str, limit: int) -> str:
+    """A file's UTF-8 text (a byte-order mark allowed), at most ``limit`` bytes."""
+    data = read_bytes(path, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise AdvisorError.single(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line=line,
+        raise AdvisorError.single(str(path), f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line=line,
                                   hint="save the file as UTF-8") from None
 
 
@@ -192,6 +201,11 @@ def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMI
     elif len(text) > limit:
         raise AdvisorError.single(name, f"the file is larger than the limit of {_size(limit)}",
                                   hint="check that this is the right file; the limits are in docs/limits.md")
+    deep = _DEEP_FLOW.search(text)
+    if deep is not None:  # found before the scanner, which looks ahead over every open bracket
+        line = text.count("\n", 0, deep.start()) + 1
+        raise AdvisorError.single(name, f"nested deeper than {MAX_DEPTH} levels", line=line,
+                                  hint="flatten the structure; no documented file nests this deep")
     loader: _SafeLoader | None = None
     try:
         loader = _SafeLoader(text)

@@ -8,11 +8,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import neutral
-
 from ..models.common import Lang, Text
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, NextSteps, Roadmap
+from . import neutral
 from .i18n import translations
 
 
