@@ -42,7 +42,7 @@ def cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = _CONTROL.sub("\ufffd", value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if value.startswith(_FORMULA_START) else text
 
 
 def sheet_text(value: Any) -> Any:

@@ -48,13 +48,12 @@ def kind_of(template: str) -> str:
 
 
 def _finalize(kind: str) -> Any:
+    """What every printed value goes through before escaping (a Markup value was finalized where it was made)."""
     if kind == "md":
         return lambda v: v if isinstance(v, Markup) else Markup(neutral.markdown(v))
-    if kind == "text":
-        return neutral.terminal
-    if kind == "yaml":
-        return neutral.one_line
-    return None
+    if kind == "html":
+        return lambda v: v if isinstance(v, Markup) else neutral.terminal(v)
+    return neutral.terminal if kind == "text" else neutral.one_line
 
 
 @lru_cache(maxsize=None)

@@ -43,8 +43,8 @@ def hostile_kb(source: Path, dest: Path) -> int:
     shutil.copytree(source / "rules", dest / "rules")
     counter = [0]
     for path in sorted(dest.rglob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        path.write_text(yaml.safe_dump(_poison(data, counter), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        path.write_text(yaml.dump(_poison(data, counter), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return counter[0]
 
 
@@ -55,6 +55,8 @@ def hostile_assessment(data: dict[str, Any]) -> dict[str, Any]:
     out["assessor"] = hostile(str(data.get("assessor") or "x"), 1)
     scores = {}
     for i, (cid, entry) in enumerate(data["scores"].items()):
+        if isinstance(entry, str):
+            entry = {"not_applicable": True}
         entry = {"score": entry} if not isinstance(entry, dict) else dict(entry)
         entry["evidence"] = hostile(str(entry.get("evidence") or "evidence"), i)
         scores[cid] = entry
