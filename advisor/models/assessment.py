@@ -65,7 +65,7 @@ class Assessment(Strict):
     organisation: Organisation
     date: dt.date
     assessor: NonEmpty
-    weights: dict[Identifier, Annotated[float, Field(strict=True, ge=0)]] | None = Field(
+    weights: dict[Identifier, Annotated[float, Field(strict=True, ge=0, le=1_000_000, allow_inf_nan=False)]] | None = Field(
         None, description="explicit dimension weights; override the profile")
     scores: dict[Identifier, EntryLike] = Field(description="criterion id -> score or entry")
 
