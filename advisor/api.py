@@ -144,9 +144,9 @@ def spreadsheet_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
 
 def kb_version_line(root: Path) -> str:
     """The knowledge base's version even when it does not load (validate and lint report why)."""
-    from .kb.sourcefile import parse
+    from .kb.sourcefile import KB_FILE_LIMIT, parse
     try:
-        meta = parse(root / "knowledge_base" / "kb.yaml").data
+        meta = parse(root / "knowledge_base" / "kb.yaml", limit=KB_FILE_LIMIT).data
         version = meta.get("version", "?") if isinstance(meta, dict) else "?"
         return f"knowledge base {version}+{loading.content_hash(root, loading.kb_files(root))} ({root})"
     except (AdvisorError, OSError):

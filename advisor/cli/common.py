@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from typing import Any, Callable
 
@@ -111,4 +112,9 @@ SCHEMA_VERSION = 1
 
 def as_json(**parts: Any) -> str:
     from ..api import to_jsonable
-    return json.dumps(to_jsonable(parts), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(to_jsonable(parts), ensure_ascii=False, indent=2) + "\n"
+    # json escapes C0 controls only: C1 (U+009B is a terminal's CSI) and bidi overrides as \u escapes too
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -8,26 +8,11 @@ case, what the file most likely is.
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 
 from ..errors import N_, AdvisorError
 
-#: no assessment, progress or knowledge-base file comes near this; /dev/zero or a wrong path would
-MAX_BYTES = 16 * 1024 * 1024
-
 BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
-
-
-def read_text(name: str, path: Path | str) -> str:
-    """A text file's content, read only up to :data:`MAX_BYTES` (a FIFO or a device never fills memory)."""
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise AdvisorError.single(name, N_("larger than {size} MB: not an assessment, progress or knowledge-base file",
-                                           size=MAX_BYTES // (1024 * 1024)),
-                                  hint=N_("check the path; such files are a few hundred KB at most"))
-    return decode(name, data)
 
 
 def decode(name: str, data: bytes) -> str:

@@ -26,7 +26,7 @@ from ..models.kb import (
 )
 from ..models.knowledge import KnowledgeBase, Origin
 from ..planning.roadmap import check_acyclic
-from .sourcefile import Source, parse, validate
+from .sourcefile import KB_FILE_LIMIT, Source, parse, validate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,7 +65,7 @@ class _Collector:
     def load(self, path: Path, model: type[M]) -> tuple[Source, M] | None:
         source = None
         try:
-            source = parse_text(path)
+            source = parse(path, limit=KB_FILE_LIMIT)
             return source, validate(source, model)
         except AdvisorError as exc:
             self.problems += exc.problems
@@ -279,37 +279,9 @@ def _check_actions(kb: KnowledgeBase, c: _Collector) -> None:
             _check_condition(kb, c, origin, ("achieved_when",), a.achieved_when)
 
 
-def parse_text(path: Path | str, text: str | None = None) -> Source:
-    """:func:`parse`, refusing text that no output could hold: a lone UTF-16 surrogate (``"\\udc80"``
-    in YAML or JSON) would otherwise crash writing the report."""
-    source = parse(path, text)
-    problems: list[Problem] = []
-
-    def walk(value: Any, loc: tuple[Any, ...]) -> None:
-        if isinstance(value, str):
-            bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
-            if bad is not None:
-                code = "\\u%04x" % ord(bad)
-                problems.append(source.problem(loc, N_("holds {char}, half of a character pair, which is not text",
-                                                       char=code),
-                                               hint=N_("write the character itself, or remove it")))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(k, loc)
-                walk(v, loc + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, loc + (i,))
-
-    walk(source.data, ())
-    if problems:
-        raise AdvisorError(problems)
-    return source
-
-
 def load_assessment(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Assessment:
     """Read an assessment file (``text``: its content, already read) and check it against the knowledge base."""
-    source = parse_text(path, text)
+    source = parse(path, text)
     if not isinstance(source.data, dict):
         raise AdvisorError.single(str(path), N_("expected a mapping with organisation, date, assessor and scores"),
                                   hint=N_("run `advisor template` for a blank assessment"))
@@ -355,7 +327,7 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
 
 def load_progress(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Progress:
     """Read a progress file; every action id must exist in the catalogue."""
-    source = parse_text(path, text)
+    source = parse(path, text)
     progress = validate(source, Progress)
     problems: list[Problem] = []
     seen: set[str] = set()

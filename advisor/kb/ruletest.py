@@ -15,8 +15,7 @@ from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation
 from ..models.ruletest import Case, CasesFile
 from ..planning import roadmap
-from .loading import parse_text as parse
-from .sourcefile import validate
+from .sourcefile import KB_FILE_LIMIT, parse, validate
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
     cases: list[LoadedCase] = []
     for path in files:
         try:
-            source = parse(path)
+            source = parse(path, limit=KB_FILE_LIMIT)
             data = validate(source, CasesFile)
         except AdvisorError as exc:
             problems += exc.problems
