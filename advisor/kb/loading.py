@@ -210,6 +210,9 @@ def _check_weaknesses(kb: KnowledgeBase, c: _Collector) -> None:
             c.add(origin, ("level",), "a cross-dimension weakness cannot be typical of one dimension's level")
         if w.criterion is not None:
             _ref(c, origin, ("criterion",), "criterion", w.criterion, kb.criteria)
+        for i, about in enumerate(w.about):
+            kind, key = about.fact
+            _ref(c, origin, ("about", i, kind), kind, key, kb.criteria if kind == "criterion" else kb.dimensions)
 
 
 def _check_rules(kb: KnowledgeBase, c: _Collector) -> None:
