@@ -19,12 +19,14 @@ from ..models.kb import (
     CriteriaFile,
     Metadata,
     ModelFile,
+    OrderingFile,
     ProfilesFile,
     RolesFile,
     RulesFile,
     WeaknessesFile,
 )
 from ..models.knowledge import KnowledgeBase, Origin
+from ..planning import constraints
 from ..planning.roadmap import check_acyclic
 from .sourcefile import Source, parse, validate
 
@@ -90,6 +92,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     weaknesses = c.load_all(kbdir / "weaknesses", WeaknessesFile)
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
+    ordering = c.load(kbdir / "ordering.yaml", OrderingFile) if (kbdir / "ordering.yaml").is_file() else None
     if c.problems or not (meta and model and profiles and roles):
         raise AdvisorError(c.problems)
 
@@ -123,6 +126,10 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
         root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
         profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins)
+    if ordering is not None:
+        kb.ordering = ordering[1]
+        origins["ordering:"] = Origin(ordering[0], ())
+        c.problems += constraints.check(kb)
     _check_model(kb, c, model_src, criteria)
     _check_profiles(kb, c, profiles[0])
     _check_weaknesses(kb, c)

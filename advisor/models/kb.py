@@ -196,3 +196,24 @@ class Action(Strict):
 
 class ActionsFile(Strict):
     actions: list[Action] = Field(min_length=1)
+
+
+GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class OrderingConstraint(Strict):
+    """Every action of ``before`` precedes every action of ``after`` whenever both are to be done, also when an
+    action between them is already achieved or done (a rule of the sources, not a technical dependency)."""
+
+    id: Identifier
+    before: list[GroupName | ActionId] = Field(min_length=1, description="group names or action ids")
+    after: list[GroupName | ActionId] = Field(min_length=1, description="group names or action ids")
+    reason: Text
+    source: NonEmpty
+
+
+class OrderingFile(Strict):
+    """``knowledge_base/ordering.yaml``: named groups of actions and the orderings the sources impose on them."""
+
+    groups: dict[GroupName, list[ActionId]] = Field(default_factory=dict)
+    constraints: list[OrderingConstraint] = Field(default_factory=list)

@@ -71,7 +71,9 @@ class WeaknessFinding(Result):
     id: str
     dimension: str
     severity: float = Field(description="higher is more urgent: weight of the dimension x gap below 5 / priority")
-    firings: list[Firing]
+    band: Literal["high", "medium", "low"] = Field("medium", description="severity as a reader sees it, from the rules' priority")
+    firings: list[Firing] = Field(description="every reason: the rules that found it and those of the weaknesses merged into it")
+    merged: list[str] = Field(default_factory=list, description="weaknesses about the same gap, folded into this one")
     addressed: bool = Field(False, description="every action that remedies it is already achieved: shown apart, not as a gap")
 
 
@@ -85,11 +87,23 @@ class ActionFinding(Result):
 
 
 class Findings(Result):
-    weaknesses: list[WeaknessFinding]
+    weaknesses: list[WeaknessFinding] = Field(description="one per gap, most severe first")
     actions: list[ActionFinding]
     achieved: list[str] = Field(description="every action of the catalogue whose achieved_when holds")
     active_conditional_prerequisites: dict[str, list[str]] = Field(
         default_factory=dict, description="action id -> extra prerequisites whose condition holds")
+
+    def by_dimension(self) -> dict[str, list[WeaknessFinding]]:
+        """The weaknesses still to remedy, grouped by dimension (cross-dimension last), most severe first."""
+        out: dict[str, list[WeaknessFinding]] = {}
+        for w in self.weaknesses:
+            if not w.addressed:
+                out.setdefault(w.dimension, []).append(w)
+        return dict(sorted(out.items(), key=lambda kv: (kv[0] == "cross", -kv[1][0].severity, kv[0])))
+
+    def weakness(self, wid: str) -> "WeaknessFinding | None":
+        """The finding that holds ``wid``, itself or merged into another."""
+        return next((w for w in self.weaknesses if w.id == wid or wid in w.merged), None)
 
 
 class RoadmapItem(Result):
