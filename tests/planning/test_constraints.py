@@ -140,3 +140,23 @@ def test_a_cycle_through_a_constraint_is_refused(mini_copy) -> None:
                     "    reason: {kk: а, ru: б, en: c}\n    source: test\n", encoding="utf-8")
     with pytest.raises(AdvisorError, match="ordering constraints loop form a cycle"):
         api.load_kb(mini_copy)
+
+
+def test_ai_as_seed_004_says(kb) -> None:
+    # an economy body with data and a first AI pilot: forecasting does not wait for the chatbot
+    items = _plan(kb, _assessment(kb, "economy", _scores(kb, 3, technology__ai_use=2, technology__ai_governance=2,
+                                                         culture__data_ai_skills=4)))
+    assert "TEC-12" in items and "TEC-11" not in items["TEC-12"].requires
+    assert "TEC-11" not in items or items["TEC-12"].start_month < items["TEC-11"].finish_month
+    # AI in use and governance weak: the interim order starts now and is short
+    assert items["TEC-40"].start_month == 0 and items["TEC-40"].duration_months == 1
+    # without data, the chatbot comes first
+    items = _plan(kb, _assessment(kb, "economy", _scores(kb, 3, technology__big_data=2, technology__ai_use=1)), target=4)
+    assert items["TEC-11"].finish_month <= items["TEC-12"].start_month
+    # every AI scenario depends on fallback and on monitoring and evaluation, in every sector
+    for sector in kb.sectors():
+        items = _plan(kb, _assessment(kb, sector, _scores(kb, 3, technology__ai_use=1, technology__information_security=2)),
+                      target=5)
+        for ai in {"TEC-11", "TEC-12", "TEC-13"} & set(items):
+            for first in ("TEC-02", "TEC-41", "TEC-42"):
+                assert items[first].finish_month <= items[ai].start_month, (sector, first, ai)
