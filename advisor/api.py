@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .diagnosis.explain import explain, why_not
+from .diagnosis import explain as _explain
+from .diagnosis.explain import why_not
 from .diagnosis.pipeline import context_of, evaluate
 from .errors import AdvisorError
 from .io import batch as _batch
@@ -25,7 +26,7 @@ from .kb.schema import all_schemas
 from .models.assessment import Assessment, Progress
 from .models.common import LANGS, Lang
 from .models.knowledge import KnowledgeBase
-from .models.results import Comparison, Evaluation, NextSteps, Roadmap
+from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import roadmap as _roadmap
 from .reports import render as _render
 
@@ -96,6 +97,12 @@ def roadmap(ev: Evaluation, kb: KnowledgeBase, progress: Progress | None = None,
     if max_per_stage is not None and max_per_stage < 1:
         raise AdvisorError.single("--max-per-stage", f"expected a whole number of at least 1, got {max_per_stage}")
     return _roadmap.build(kb, ev.scores, ev.findings, progress, targets, max_per_stage)
+
+
+def explain(ev: Evaluation, kb: KnowledgeBase, item: str, progress: Progress | None = None,
+            targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Explanation:
+    """Why ``item`` is or is not in the roadmap that :func:`roadmap` builds with the same options."""
+    return _explain.explain(ev, kb, item, roadmap(ev, kb, progress, targets, max_per_stage))
 
 
 def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:

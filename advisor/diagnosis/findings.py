@@ -45,6 +45,11 @@ def _representative(kb: KnowledgeBase, members: list[str], gap: tuple[str, str],
     return min(own or members, key=lambda w: (-severity[w], w))
 
 
+def _about_gap(firings: list[Firing], gap: tuple[str, str]) -> list[Firing]:
+    """The reasons of a merged weakness that speak of the gap (a rule may have fired on another of its facts)."""
+    return [f for f in firings if any((m.kind, m.fact) == gap for m in f.matched)] or firings
+
+
 def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
     severity: dict[str, float] = {}
     priority: dict[str, int] = {}
@@ -69,8 +74,10 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
         if low[w]:
             groups.setdefault(low[w][0].fact, []).append(w)
     into: dict[str, str] = {}
+    gap_of_head: dict[str, tuple[str, str]] = {}
     for gap, members in groups.items():
         head = _representative(kb, members, gap, severity)
+        gap_of_head[head] = gap
         for w in members:
             into[w] = head
 
@@ -82,10 +89,11 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
         weaknesses.append(WeaknessFinding(
             id=head, dimension=kb.weaknesses[head].dimension, severity=rnd(max(severity[w] for w in members), 3),
             band=BANDS[min(priority[w] for w in members)],
-            firings=[f for w in [head, *(m for m in members if m != head)] for f in firings[w]],
+            firings=firings[head] + [f for m in members if m != head for f in _about_gap(firings[m], gap_of_head[head])],
             merged=[w for w in members if w != head],
             addressed=bool(remedies) and remedies <= achieved))
     weaknesses.sort(key=lambda f: (-f.severity, f.id))
+    severity_of = {f.id: f.severity for f in weaknesses}
 
     actions = []
     for a in sorted(fired.remedies):
@@ -98,8 +106,13 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
             severity=rnd(max(severity[w] for w in fired.remedies[a] if w in into), 3),
             achieved=traces is not None, achieved_trace=matches(traces[min(traces)]) if traces else []))
     actions.sort(key=lambda f: (-f.severity, f.id))
+    shown: dict[str, list[str]] = {}
+    for f in weaknesses:
+        if not f.addressed:
+            shown.setdefault(f.dimension, []).append(f.id)
     return Findings(
         weaknesses=weaknesses, actions=actions, achieved=sorted(fired.achieved),
+        by_dimension=dict(sorted(shown.items(), key=lambda kv: (kv[0] == "cross", -severity_of[kv[1][0]], kv[0]))),
         active_conditional_prerequisites={
             a: sorted({p for i in fired.prerequisites[a] for p in kb.actions[a].requires_if[i].requires})
             for a in sorted(fired.prerequisites)})

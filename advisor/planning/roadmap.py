@@ -115,19 +115,21 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
 
     # every action that must come first and is not done or achieved (constraints.precedence says which)
     ancestors = constraints.precedence(g, satisfied)
-    pulled_by: dict[str, set[str]] = {}
-    for a in sorted(status):
-        for p in ancestors(a) - satisfied:
-            pulled_by.setdefault(p, set()).add(a)
-    chosen = set(status) | set(pulled_by)
-    for p in chosen - set(status):
-        status[p] = "prerequisite"
-    for a in chosen & in_progress:
-        status[a] = "in_progress"
+    wanted = set(status)
+    chosen = wanted.union(*(ancestors(a) - satisfied for a in wanted))
     topo = [a for a in order if a in chosen]
     before = {a: ancestors(a) & chosen for a in topo}
     # the nearest of them: what the item waits for directly (the others come before those)
     requires = {a: sorted(p for p in before[a] if not any(p in before[q] for q in before[a])) for a in topo}
+    # who pulled each one in: the wanted actions it leads to through actions that are only prerequisites
+    pulled_by: dict[str, set[str]] = {}
+    for a in reversed(topo):
+        for p in requires[a]:
+            pulled_by.setdefault(p, set()).update({a} if a in wanted else pulled_by.get(a, set()))
+    for p in chosen - wanted:
+        status[p] = "prerequisite"
+    for a in chosen & in_progress:
+        status[a] = "in_progress"
     # a prerequisite is as urgent as the most urgent action waiting for it
     for a in reversed(topo):
         severity[a] = max([severity.get(a, 0.0)] + [severity[s] for s in g.successors(a) if s in chosen])
