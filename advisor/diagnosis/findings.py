@@ -75,9 +75,9 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
             groups.setdefault(low[w][0].fact, []).append(w)
     into: dict[str, str] = {}
     gap_of_head: dict[str, tuple[str, str]] = {}
-    for gap, members in groups.items():
-        head = _representative(kb, members, gap, severity)
-        gap_of_head[head] = gap
+    for fact, members in groups.items():
+        head = _representative(kb, members, fact, severity)
+        gap_of_head[head] = fact
         for w in members:
             into[w] = head
 

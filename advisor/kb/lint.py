@@ -179,7 +179,8 @@ class Linter:
         for r in sorted(self.kb.rules.values(), key=lambda r: r.id):
             for i, w in enumerate(r.then):
                 about = self.kb.weaknesses[w].about
-                well = tuple(Atom(*a.fact, "score", "gte", float(a.below)) for a in about)
+                well = tuple(Atom("criterion" if a.criterion else "dimension", a.fact[1], "score", "gte", float(a.below))
+                             for a in about)
                 alt = next((alt for alt in self._alts[r.id] if _coupled_satisfiable(alt + well)), None)
                 if alt is None:
                     continue

@@ -119,7 +119,7 @@ class About(Strict):
         return self
 
     @property
-    def fact(self) -> tuple[str, str]:
+    def fact(self) -> tuple[Literal["criterion", "dimension"], str]:
         return ("criterion", self.criterion) if self.criterion is not None else ("dimension", self.dimension or "")
 
 

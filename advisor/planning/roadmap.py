@@ -9,10 +9,10 @@ import networkx as nx
 
 from ..diagnosis.findings import low_about
 from ..errors import AdvisorError, Problem
-from . import constraints
 from ..models.assessment import Progress
 from ..models.knowledge import KnowledgeBase
 from ..models.results import BlockedAction, Findings, NextAction, NextSteps, Roadmap, RoadmapItem, Scores
+from . import constraints
 
 Status = Literal["recommended", "prerequisite", "target", "in_progress"]
 
