@@ -63,7 +63,7 @@ def diff(old: KnowledgeBase, new: KnowledgeBase, files: list[Path]) -> Impact:
             problems += exc.problems
             continue
         ra, rb = roadmap.build(old, a.scores, a.findings), roadmap.build(new, b.scores, b.findings)
-        wa, wb = {w.id for w in a.findings.weaknesses}, {w.id for w in b.findings.weaknesses}
+        wa, wb = ({x for w in e.findings.weaknesses for x in [w.id, *w.merged]} for e in (a, b))
         sa, sb = {i.id: i.stage for i in ra.items}, {i.id: i.stage for i in rb.items}
         changes.append(Change(
             file=str(path), weaknesses_added=sorted(wb - wa), weaknesses_removed=sorted(wa - wb),
