@@ -9,7 +9,10 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
+from .encoding import read_text
+from .messages import describe, hint, syntax_hint, syntax_message
+from .yaml_types import TypedLoader
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
@@ -66,10 +69,10 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
 class _DuplicateKey(Exception):
     def __init__(self, message: str, mark: yaml.Mark) -> None:
         super().__init__(message)
-        self.mark = mark
+        self.message, self.mark = message, mark
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(TypedLoader):
     """SafeLoader that refuses duplicate keys: a repeated criterion must not silently replace the first."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -78,7 +81,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise _DuplicateKey(f"duplicate key {key!r} (first given on line {first})", key_node.start_mark)
+                raise _DuplicateKey(N_("duplicate key {key!r} (first given on line {line})", key=key, line=first),
+                                    key_node.start_mark)
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
@@ -88,51 +92,35 @@ def parse(path: Path | str, text: str | None = None) -> Source:
     name = str(path)
     if text is None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = read_text(name, path)
         except FileNotFoundError:
-            raise AdvisorError.single(name, "file not found", hint="check the path") from None
+            raise AdvisorError.single(name, N_("file not found"), hint=N_("check the path")) from None
         except IsADirectoryError:
-            raise AdvisorError.single(name, "is a folder, expected a file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AdvisorError.single(name, f"cannot read the file: {exc}", hint="it must be UTF-8 text") from None
+            raise AdvisorError.single(name, N_("is a folder, expected a file")) from None
+        except OSError as exc:
+            raise AdvisorError.single(name, N_("cannot read the file: {reason}", reason=exc.strerror or str(exc)),
+                                      hint=N_("check the path and the permissions")) from None
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _DuplicateKey as exc:
-        raise AdvisorError.single(name, str(exc), line=exc.mark.line + 1, column=exc.mark.column + 1,
-                                  hint="give each key once; remove or rename one of them") from None
+        raise AdvisorError.single(name, exc.message, line=exc.mark.line + 1, column=exc.mark.column + 1,
+                                  hint=N_("give each key once; remove or rename one of them")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise AdvisorError.single(
-            name, f"invalid YAML: {exc.problem or exc.context}",
+            name, syntax_message(name, str(exc.problem or exc.context)),
             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            hint="check indentation and quoting on this line") from None
+            hint=syntax_hint(name, str(exc.problem or exc.context))) from None
     except yaml.YAMLError as exc:
-        raise AdvisorError.single(name, f"invalid YAML: {exc}") from None
+        raise AdvisorError.single(name, syntax_message(name, str(exc))) from None
     finally:
         loader.dispose()
     positions: dict[Loc, tuple[int, int]] = {}
     if node is not None:
         _walk(node, (), positions)
     return Source(name, data, positions)
-
-
-def _describe(err: Any) -> str:
-    """Pydantic's error in words a policy analyst reads."""
-    kind = err["type"]
-    given = err.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
-        return f"expected a number, got {given!r}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return f"{err['msg'].lower()}, got {given!r}"
-    if "input" in err and not isinstance(given, (dict, list)):
-        return f"{err['msg']} (got {given!r})"
-    return str(err["msg"])
 
 
 def clean_loc(loc: Loc, data: Any) -> Loc:
@@ -165,23 +153,10 @@ def validate(source: Source, model: type[M]) -> M:
         problems = []
         seen: set[tuple[Loc, str]] = set()
         for err in exc.errors():
-            message = _describe(err)
+            message = describe(err)
             loc = clean_loc(tuple(err["loc"]), source.data)
             if (loc, message) in seen:
                 continue
             seen.add((loc, message))
-            problems.append(source.problem(loc, message, hint=_hint(err)))
+            problems.append(source.problem(loc, message, hint=hint(err)))
         raise AdvisorError(problems) from None
-
-
-def _hint(err: Any) -> str | None:
-    kind = err["type"]
-    if kind in {"float_type", "float_parsing"} and isinstance(err.get("input"), str):
-        return "write the number without quotes, e.g. 3 or 2.5"
-    if kind == "extra_forbidden":
-        return "remove it or check its spelling against the documented fields"
-    if kind == "union_tag_invalid" or kind == "condition":
-        return "see docs/rules.md for the condition language"
-    return None
-
-

@@ -14,7 +14,7 @@ from typing import Callable
 
 import networkx as nx
 
-from ..errors import Problem
+from ..errors import N_, Problem
 from ..models.knowledge import KnowledgeBase
 
 #: (before, after, constraint id)
@@ -74,13 +74,15 @@ def check(kb: KnowledgeBase) -> list[Problem]:
     for name, ids in kb.ordering.groups.items():
         for j, a in enumerate(ids):
             if a not in kb.actions and origin is not None:
-                problems.append(origin.source.problem(("groups", name, j), f"unknown action {a!r} in group {name!r}",
-                                                      hint="use an action id of knowledge_base/actions/"))
+                problems.append(origin.source.problem(
+                    ("groups", name, j), N_("unknown action {action!r} in group {group!r}", action=a, group=name),
+                    hint=N_("use an action id of knowledge_base/actions/")))
     for i, c in enumerate(kb.ordering.constraints):
         for side in ("before", "after"):
             for j, name in enumerate(getattr(c, side)):
                 if name not in kb.ordering.groups and name not in kb.actions and origin is not None:
                     problems.append(origin.source.problem(
-                        ("constraints", i, side, j), f"{c.id}: {name!r} is neither a group nor an action id",
-                        hint="one of the groups: " + ", ".join(sorted(kb.ordering.groups)) + ", or an action id"))
+                        ("constraints", i, side, j),
+                        N_("{constraint}: {name!r} is neither a group nor an action id", constraint=c.id, name=name),
+                        hint=N_("one of the groups {groups}, or an action id", groups=", ".join(sorted(kb.ordering.groups)))))
     return problems

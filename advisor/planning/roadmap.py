@@ -8,7 +8,7 @@ from typing import Literal
 import networkx as nx
 
 from ..diagnosis.findings import low_about
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
 from ..models.assessment import Progress
 from ..models.knowledge import KnowledgeBase
 from ..models.results import BlockedAction, Findings, NextAction, NextSteps, Roadmap, RoadmapItem, Scores
@@ -61,10 +61,10 @@ def check_acyclic(kb: KnowledgeBase) -> None:
     by = sorted({c for u, v in zip(path, path[1:]) for c in constraints.reason_of(kb, u, v)})
     origin = kb.origins[f"action:{path[0]}"]
     line, col = origin.source.where(origin.loc + ("requires",))
-    raise AdvisorError([Problem(origin.source.path, "prerequisites" + (" and ordering constraints " + ", ".join(by)
-                                                                      if by else "") + f" form a cycle: {shown}",
-                                line=line, column=col, field=f"{path[0]}.requires",
-                                hint="remove one of these prerequisites, or change knowledge_base/ordering.yaml")])
+    message = (N_("prerequisites and ordering constraints {constraints} form a cycle: {cycle}", constraints=", ".join(by),
+                  cycle=shown) if by else N_("prerequisites form a cycle: {cycle}", cycle=shown))
+    raise AdvisorError([Problem(origin.source.path, message, line=line, column=col, field=f"{path[0]}.requires",
+                                hint=N_("remove one of these prerequisites"))])
 
 
 @dataclass(frozen=True)
