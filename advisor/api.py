@@ -11,7 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from .diagnosis.explain import explain, why_not
+from .diagnosis import explain as _explain
+from .diagnosis.explain import why_not
 from .diagnosis.pipeline import context_of, evaluate
 from .errors import N_, AdvisorError, did_you_mean
 from .io import batch as _batch
@@ -27,7 +28,7 @@ from .kb.schema import all_schemas
 from .models.assessment import Assessment, Progress
 from .models.common import LANGS, Lang
 from .models.knowledge import KnowledgeBase
-from .models.results import Comparison, Evaluation, NextSteps, Roadmap
+from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import roadmap as _roadmap
 from .reports import render as _render
 
@@ -113,6 +114,12 @@ def roadmap(ev: Evaluation, kb: KnowledgeBase, progress: Progress | None = None,
         raise AdvisorError.single("--max-per-stage", N_("expected a whole number of at least 1, got {value}",
                                                         value=max_per_stage))
     return _roadmap.build(kb, ev.scores, ev.findings, progress, targets, max_per_stage)
+
+
+def explain(ev: Evaluation, kb: KnowledgeBase, item: str, progress: Progress | None = None,
+            targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Explanation:
+    """Why ``item`` is or is not in the roadmap that :func:`roadmap` builds with the same options."""
+    return _explain.explain(ev, kb, item, roadmap(ev, kb, progress, targets, max_per_stage))
 
 
 def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:

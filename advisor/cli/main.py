@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Callable
 
 import click
 
@@ -36,27 +37,38 @@ def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | No
         emit(api.render_text("assess", lang, kb, ev=ev), output)
 
 
+def plan_options(f: Callable[..., None]) -> Callable[..., None]:
+    """The options that shape a roadmap, shared by `roadmap` and `explain` so both see the same roadmap."""
+    f = click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")(f)
+    f = click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
+                     help="Target level, overall (4) or for one dimension (technology=4); repeatable. "
+                          "Default: the next level up.")(f)
+    return click.option("--progress", type=click.Path(dir_okay=False), default=None,
+                        help="Progress file: actions done and in progress.")(f)
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("item")
+@plan_options
 @fmt("text", "json")
 @LANG
 @KB
 @handles_errors
-def explain(file: str, item: str, fmt: str, lang: str, kb_path: str | None) -> None:
-    """Why ITEM (an action or weakness id) was or was not recommended for FILE."""
+def explain(file: str, item: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None,
+            fmt: str, lang: str, kb_path: str | None) -> None:
+    """Why ITEM (an action or weakness id) is or is not in FILE's roadmap (same options as `roadmap`)."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ex = api.explain(api.assess(file, kb), kb, item)
+    ev = api.assess(file, kb)
+    ex = api.explain(ev, kb, item, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
+                     max_per_stage)
     emit(as_json(explanation=ex) if fmt == "json" else api.render_text("explain", lang, kb, ex=ex), None)
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
-@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
-              help="Target level, overall (4) or for one dimension (technology=4); repeatable. Default: the next level up.")
-@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@plan_options
 @fmt("text", "json", "md", "html")
 @LANG
 @KB

@@ -39,6 +39,7 @@ class BodyResult:
     weaknesses: list[str]
     actions: list[str]
     report: str
+    asserted: list[str] = field(default_factory=list)   # every weakness found, also those merged into another finding
 
 
 @dataclass
@@ -65,7 +66,8 @@ class Portfolio:
         return {d: {lv: sum(b.dimensions[d][1] == lv for b in self.bodies) for lv in range(1, 6)} for d in dims}
 
     def common_weaknesses(self, n: int = 10) -> list[tuple[str, int]]:
-        return _top(Counter(w for b in self.bodies for w in b.weaknesses), n)
+        # counted as found, merged or not: which finding shows a gap depends on the body's other gaps
+        return _top(Counter(w for b in self.bodies for w in b.asserted or b.weaknesses), n)
 
     def common_actions(self, n: int = 10) -> list[tuple[str, int]]:
         return _top(Counter(a for b in self.bodies for a in b.actions), n)
@@ -134,7 +136,8 @@ def _process(item: Item) -> BodyResult | Failure:
         label=item.label, id=ev.assessment.organisation.id, name=ev.assessment.organisation.name,
         overall_score=s.overall_score, overall_level=s.overall_level,
         dimensions={d.id: (d.score, d.level) for d in s.dimensions},
-        weaknesses=[w.id for w in ev.findings.weaknesses], actions=[i.id for i in rm.items], report=name)
+        weaknesses=[w.id for w in ev.findings.weaknesses], actions=[i.id for i in rm.items], report=name,
+        asserted=sorted(x for w in ev.findings.weaknesses for x in [w.id, *w.merged]))
 
 
 def _safe(name: str) -> str:

@@ -27,8 +27,8 @@ def compare(old: Evaluation, new: Evaluation, kb: KnowledgeBase, old_name: str, 
     crit_old = {c.id: c for c in so.criteria}
     criteria = [_delta(c.id, crit_old[c.id].score, c.score, crit_old[c.id].level, c.level) for c in sn.criteria]
     dims = [_delta(d.id, so.dimension(d.id).score, d.score, so.dimension(d.id).level, d.level) for d in sn.dimensions]
-    w_old = {w.id for w in old.findings.weaknesses}
-    w_new = {w.id for w in new.findings.weaknesses}
+    w_old = {x for w in old.findings.weaknesses for x in [w.id, *w.merged]}
+    w_new = {x for w in new.findings.weaknesses for x in [w.id, *w.merged]}
     recommended_before = {f.id for f in old.findings.actions if not f.achieved}
     return Comparison(
         kb_version=kb.version, organisation=b.organisation.name, old_date=str(a.date), new_date=str(b.date),

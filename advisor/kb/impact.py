@@ -73,7 +73,7 @@ def diff(old: KnowledgeBase, new: KnowledgeBase, files: list[Path]) -> Impact:
             problems += exc.problems
             continue
         ra, rb = roadmap.build(old, a.scores, a.findings), roadmap.build(new, b.scores, b.findings)
-        wa, wb = {w.id for w in a.findings.weaknesses}, {w.id for w in b.findings.weaknesses}
+        wa, wb = ({x for w in e.findings.weaknesses for x in [w.id, *w.merged]} for e in (a, b))
         ia, ib = {i.id: i for i in ra.items}, {i.id: i for i in rb.items}
         both = sorted(set(ia) & set(ib))
         changes.append(Change(

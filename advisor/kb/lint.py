@@ -48,6 +48,8 @@ CODES: dict[str, str] = {
     "W107": "a weakness that no action remedies",
     "W108": "a text that is not translated (identical in two languages) or holds a look-alike letter",
     "I109": "how many engine rules and rulesets the knowledge base compiles to",
+    "W110": "a rule can assert a weakness while every criterion the weakness is about scores at or above its threshold",
+    "W111": "an achieved_when that tests only a dimension or the overall level, not the criteria that evidence the outcome",
 }
 
 
@@ -75,6 +77,8 @@ class Linter:
         self.contradictory_levels()
         self.unremedied()
         self.texts()
+        self.claims_beyond_evidence()
+        self.achieved_by_level()
         self.engine_size()
         order = {"error": 0, "warning": 1, "info": 2}
         return sorted(self.findings, key=lambda f: (order[f.severity], f.file, f.line or 0, f.code))
@@ -170,6 +174,32 @@ class Linter:
                         self.add("W108", key, path + (x,), f"{ident}: the {x} text is the same as the {y} text",
                                  hint=f"translate it into {x}")
 
+    def claims_beyond_evidence(self) -> None:
+        """A weakness is a claim about its ``about`` criteria: no rule may assert it while all of them score well."""
+        for r in sorted(self.kb.rules.values(), key=lambda r: r.id):
+            for i, w in enumerate(r.then):
+                about = self.kb.weaknesses[w].about
+                well = tuple(Atom("criterion" if a.criterion else "dimension", a.fact[1], "score", "gte", float(a.below))
+                             for a in about)
+                alt = next((alt for alt in self._alts[r.id] if _coupled_satisfiable(alt + well)), None)
+                if alt is None:
+                    continue
+                shown = "; ".join(f"{a.fact[1]} >= {a.below:g}" for a in about)
+                self.add("W110", f"rule:{r.id}", ("then", i),
+                         f"rule {r.id} can assert {w} while {shown} (when {'; '.join(a.describe() for a in alt)})",
+                         hint=f"add a test that one of the criteria {w} is about is low to the rule's when:")
+
+    def achieved_by_level(self) -> None:
+        for a in sorted(self.kb.actions.values(), key=lambda a: a.id):
+            if a.achieved_when is None:
+                continue
+            kinds = {leaf_kind for leaf in conditions.leaves(a.achieved_when)
+                     if (leaf_kind := type(leaf).__name__) != "ContextTest"}
+            if kinds and "CriterionTest" not in kinds:
+                self.add("W111", f"action:{a.id}", ("achieved_when",),
+                         f"action {a.id}: achieved_when tests only a dimension or overall level",
+                         hint="test the criteria whose evidence shows the action's outcome is in place")
+
     def engine_size(self) -> None:
         from ..engine.adapter import MAX_RULES, RULES_PER_RULESET
         from ..engine.program import Program
@@ -201,6 +231,19 @@ class Linter:
             return [1, 2, 3, 4, 5]
         return {"government_level": ["republican", "local"], "office_type": ["centralised", "decentralised"],
                 "sector": self.kb.sectors()}[field]
+
+
+def _coupled_satisfiable(alt: Alternative) -> bool:
+    """Like :func:`conditions.satisfiable`, but a fact's level is the whole part of its score, so
+    'strategy level = 2' and 'strategy score >= 3' contradict each other."""
+    if not conditions.satisfiable(alt):
+        return False
+    facts: dict[tuple[str, str], list[Atom]] = {}
+    for atom in alt:
+        if atom.kind != "context":
+            facts.setdefault(atom.fact, []).append(atom)
+    return all(any(all(a.holds(min(5, int(s)) if a.field == "level" else s) for a in atoms) for s in SCORES)
+               for atoms in facts.values())
 
 
 def _group(alt: Alternative) -> dict[tuple[str, str, str], list[Atom]]:

@@ -19,12 +19,14 @@ from ..models.kb import (
     CriteriaFile,
     Metadata,
     ModelFile,
+    OrderingFile,
     ProfilesFile,
     RolesFile,
     RulesFile,
     WeaknessesFile,
 )
 from ..models.knowledge import KnowledgeBase, Origin
+from ..planning import constraints
 from ..planning.roadmap import check_acyclic
 from .sourcefile import KB_FILE_LIMIT, Source, parse, validate
 
@@ -96,6 +98,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     weaknesses = c.load_all(kbdir / "weaknesses", WeaknessesFile)
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
+    ordering = c.load(kbdir / "ordering.yaml", OrderingFile) if (kbdir / "ordering.yaml").is_file() else None
     if not (meta and model and profiles and roles):
         raise AdvisorError(c.problems)   # without these four nothing can be cross-checked
 
@@ -130,6 +133,10 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
         root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
         profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins)
+    if ordering is not None:
+        kb.ordering = ordering[1]
+        origins["ordering:"] = Origin(ordering[0], ())
+        c.problems += constraints.check(kb)
     _check_model(kb, c, model_src, criteria)
     _check_profiles(kb, c, profiles[0])
     _check_weaknesses(kb, c)
@@ -248,6 +255,9 @@ def _check_weaknesses(kb: KnowledgeBase, c: _Collector) -> None:
             c.add(origin, ("level",), N_("a cross-dimension weakness cannot be typical of one dimension's level"))
         if w.criterion is not None:
             _ref(c, origin, ("criterion",), "criterion", w.criterion, kb.criteria)
+        for i, about in enumerate(w.about):
+            kind, key = about.fact
+            _ref(c, origin, ("about", i, kind), kind, key, kb.criteria if kind == "criterion" else kb.dimensions)
 
 
 def _check_rules(kb: KnowledgeBase, c: _Collector) -> None:

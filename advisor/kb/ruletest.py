@@ -105,7 +105,7 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
         date=dt.date(2026, 1, 1), assessor="rule test", scores=scores)
     ev = evaluate(assessment, kb)
     fired = ev.fired_rules()
-    weaknesses = {w.id for w in ev.findings.weaknesses}
+    weaknesses = {x for w in ev.findings.weaknesses for x in [w.id, *w.merged]}   # asserted, shown or merged
     actions = {a.id for a in ev.findings.actions}
     failures: list[str] = []
     e = case.expect

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from .common import Identifier, NonEmpty, Strict, Text
-from .conditions import Condition, LevelNumber
+from .conditions import Condition, LevelNumber, Score
 
 DimensionId = Identifier
 WeaknessId = Annotated[str, StringConstraints(pattern=r"^W-[A-Z]{1,3}-[A-Z0-9][A-Z0-9-]*$")]
@@ -105,12 +105,33 @@ class ProfilesFile(Strict):
         return self
 
 
+class About(Strict):
+    """One fact a weakness is about: it holds only while this score is below ``below`` (the criterion's anchor)."""
+
+    criterion: Identifier | None = Field(None, description="criterion id")
+    dimension: Identifier | None = Field(None, description="dimension id (for a weakness about a whole dimension)")
+    below: Score = Field(description="the weakness is about this fact only while its score is below this value")
+
+    @model_validator(mode="after")
+    def _one_fact(self) -> "About":
+        if (self.criterion is None) == (self.dimension is None):
+            raise ValueError("give exactly one of criterion, dimension")
+        return self
+
+    @property
+    def fact(self) -> tuple[Literal["criterion", "dimension"], str]:
+        return ("criterion", self.criterion) if self.criterion is not None else ("dimension", self.dimension or "")
+
+
 class Weakness(Strict):
     id: WeaknessId
     dimension: DimensionId | Literal["cross"]
     level: Annotated[int, Field(strict=True, ge=1, le=4)] | None = Field(
         None, description="the maturity level this weakness is typical of (dimension-level weaknesses)")
     criterion: Identifier | None = Field(None, description="the criterion this weakness is about, if one")
+    about: list[About] = Field(min_length=1, description=(
+        "the criteria (or dimensions) this weakness is about, the main one first: it is shown only while at least "
+        "one of them scores below its threshold, and its reasons are those that do"))
     title: Text
     description: Text
     evidence: Text = Field(description="what evidence shows the weakness")
@@ -175,3 +196,24 @@ class Action(Strict):
 
 class ActionsFile(Strict):
     actions: list[Action] = Field(min_length=1)
+
+
+GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class OrderingConstraint(Strict):
+    """Every action of ``before`` precedes every action of ``after`` whenever both are to be done, also when an
+    action between them is already achieved or done (a rule of the sources, not a technical dependency)."""
+
+    id: Identifier
+    before: list[GroupName | ActionId] = Field(min_length=1, description="group names or action ids")
+    after: list[GroupName | ActionId] = Field(min_length=1, description="group names or action ids")
+    reason: Text
+    source: NonEmpty
+
+
+class OrderingFile(Strict):
+    """``knowledge_base/ordering.yaml``: named groups of actions and the orderings the sources impose on them."""
+
+    groups: dict[GroupName, list[ActionId]] = Field(default_factory=dict)
+    constraints: list[OrderingConstraint] = Field(default_factory=list)

@@ -71,7 +71,9 @@ class WeaknessFinding(Result):
     id: str
     dimension: str
     severity: float = Field(description="higher is more urgent: weight of the dimension x gap below 5 / priority")
-    firings: list[Firing]
+    band: Literal["high", "medium", "low"] = Field("medium", description="severity as a reader sees it, from the rules' priority")
+    firings: list[Firing] = Field(description="every reason: the rules that found it and those of the weaknesses merged into it")
+    merged: list[str] = Field(default_factory=list, description="weaknesses about the same gap, folded into this one")
     addressed: bool = Field(False, description="every action that remedies it is already achieved: shown apart, not as a gap")
 
 
@@ -85,11 +87,24 @@ class ActionFinding(Result):
 
 
 class Findings(Result):
-    weaknesses: list[WeaknessFinding]
+    weaknesses: list[WeaknessFinding] = Field(description="one per gap, most severe first")
     actions: list[ActionFinding]
     achieved: list[str] = Field(description="every action of the catalogue whose achieved_when holds")
     active_conditional_prerequisites: dict[str, list[str]] = Field(
         default_factory=dict, description="action id -> extra prerequisites whose condition holds")
+
+    by_dimension: dict[str, list[str]] = Field(
+        default_factory=dict, description="ids of the weaknesses still to remedy by dimension, the dimension with "
+                                          "the most severe first, cross-dimension last; most severe first within each")
+
+    def groups(self) -> list[tuple[str, list[WeaknessFinding]]]:
+        """:attr:`by_dimension` with the findings themselves, for the reports."""
+        found = {w.id: w for w in self.weaknesses}
+        return [(d, [found[w] for w in ids]) for d, ids in self.by_dimension.items()]
+
+    def weakness(self, wid: str) -> "WeaknessFinding | None":
+        """The finding that holds ``wid``, itself or merged into another."""
+        return next((w for w in self.weaknesses if w.id == wid or wid in w.merged), None)
 
 
 class RoadmapItem(Result):
@@ -155,17 +170,38 @@ class WeaknessWhy(Result):
     misses: list[Miss]
 
 
+class RemedyState(Result):
+    """Where an action that remedies a weakness stands in the roadmap explained."""
+
+    id: str
+    state: Literal["on_roadmap", "achieved", "done", "not_on_roadmap"]
+    stage: int | None = None
+
+
 class Explanation(Result):
-    """Why an action or a weakness was, or was not, recommended."""
+    """Why an action or a weakness is, or is not, in one roadmap (computed from that Roadmap object)."""
 
     kb_version: str
     id: str
     kind: Literal["action", "weakness"]
-    recommended: bool
+    recommended: bool = Field(description="on the roadmap because it remedies a weakness found (or aimed at)")
     achieved: bool
     achieved_trace: list[Match]
     only_prerequisite: bool = Field(description="an action that remedies no weakness; it enters roadmaps only as a prerequisite")
-    weaknesses: list[WeaknessWhy]
+    weaknesses: list[WeaknessWhy] = Field(description="for an action: the weaknesses it remedies; for a weakness: itself")
+    on_roadmap: bool = False
+    done: bool = Field(False, description="the progress file marks it done")
+    status: str | None = Field(None, description="its roadmap status: recommended, target, prerequisite, in_progress")
+    stage: int | None = None
+    start_month: int | None = None
+    finish_month: int | None = None
+    because: list[str] = Field(default_factory=list, description="weaknesses it remedies in this roadmap")
+    pulled_by: list[str] = Field(default_factory=list, description="recommended roadmap actions that need it")
+    requires: list[str] = Field(default_factory=list, description="roadmap actions it waits for")
+    satisfied: list[str] = Field(default_factory=list, description="actions before it that are already done or achieved")
+    unblocks: list[str] = Field(default_factory=list, description="roadmap actions that wait for it directly")
+    merged_into: str | None = Field(None, description="for a weakness folded into another finding about the same gap")
+    remedies: list[RemedyState] = Field(default_factory=list, description="for a weakness: the actions that remedy it")
 
 
 class Delta(Result):

@@ -7,17 +7,19 @@ from typing import Literal
 
 import networkx as nx
 
+from ..diagnosis.findings import low_about
 from ..errors import N_, AdvisorError, Problem
 from ..models.assessment import Progress
 from ..models.knowledge import KnowledgeBase
 from ..models.results import BlockedAction, Findings, NextAction, NextSteps, Roadmap, RoadmapItem, Scores
+from . import constraints
 
 Status = Literal["recommended", "prerequisite", "target", "in_progress"]
 
 
 def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) -> nx.DiGraph:
-    """Actions as a DAG (prerequisite -> action). ``conditional`` adds the requires_if edges that apply;
-    ``None`` adds every possible one (what the cycle check needs)."""
+    """Actions as a DAG (prerequisite or ordering constraint -> action). ``conditional`` adds the requires_if
+    edges that apply; ``None`` adds every possible one (what the cycle check needs)."""
     g = nx.DiGraph()
     for a in sorted(kb.actions):
         g.add_node(a)
@@ -26,7 +28,9 @@ def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) ->
         extra = [p for cp in action.requires_if for p in cp.requires] if conditional is None else conditional.get(a, [])
         for p in [*action.requires, *extra]:
             if p in kb.actions:
-                g.add_edge(p, a)
+                g.add_edge(p, a, kind="requires")
+    for before, after, _ in constraints.edges(kb):
+        g.add_edge(before, after, kind="constraint")
     return g
 
 
@@ -54,10 +58,13 @@ def check_acyclic(kb: KnowledgeBase) -> None:
         return
     path = [u for u, _ in cycle] + [cycle[0][0]]
     shown = " -> ".join(f"{a} ({kb.actions[a].title.en})" for a in path)
+    by = sorted({c for u, v in zip(path, path[1:]) for c in constraints.reason_of(kb, u, v)})
     origin = kb.origins[f"action:{path[0]}"]
     line, col = origin.source.where(origin.loc + ("requires",))
-    raise AdvisorError([Problem(origin.source.path, N_("prerequisites form a cycle: {cycle}", cycle=shown), line=line,
-                                column=col, field=f"{path[0]}.requires", hint=N_("remove one of these prerequisites"))])
+    message = (N_("prerequisites and ordering constraints {constraints} form a cycle: {cycle}", constraints=", ".join(by),
+                  cycle=shown) if by else N_("prerequisites form a cycle: {cycle}", cycle=shown))
+    raise AdvisorError([Problem(origin.source.path, message, line=line, column=col, field=f"{path[0]}.requires",
+                                hint=N_("remove one of these prerequisites"))])
 
 
 @dataclass(frozen=True)
@@ -68,14 +75,15 @@ class Targets:
 
 
 def target_weaknesses(kb: KnowledgeBase, scores: Scores, targets: dict[str, int]) -> dict[str, float]:
-    """Level weaknesses between each dimension's current level and its target, with a severity."""
+    """Level weaknesses between each dimension's current level and its target, with a severity; only those
+    about criteria still below their threshold (a target never asks for what the office already has)."""
     out: dict[str, float] = {}
     for d in scores.dimensions:
         goal = targets.get(d.id)
         if goal is None or goal <= d.level:
             continue
         for w in kb.weaknesses.values():
-            if w.dimension == d.id and w.level is not None and d.level <= w.level < goal:
+            if w.dimension == d.id and w.level is not None and d.level <= w.level < goal and low_about(w, scores):
                 # farther levels are less urgent than the next one
                 out[w.id] = round(d.weight * (5 - d.score) * 0.6 / (1 + w.level - d.level), 3)
     return out
@@ -105,26 +113,23 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
             severity[a] = max(severity.get(a, 0.0), sev)
             status.setdefault(a, "target")
 
-    # every missing prerequisite, transitively; a satisfied one ends the search along its branch
+    # every action that must come first and is not done or achieved (constraints.precedence says which)
+    ancestors = constraints.precedence(g, satisfied)
+    wanted = set(status)
+    chosen = wanted.union(*(ancestors(a) - satisfied for a in wanted))
+    topo = [a for a in order if a in chosen]
+    before = {a: ancestors(a) & chosen for a in topo}
+    # the nearest of them: what the item waits for directly (the others come before those)
+    requires = {a: sorted(p for p in before[a] if not any(p in before[q] for q in before[a])) for a in topo}
+    # who pulled each one in: the wanted actions it leads to through actions that are only prerequisites
     pulled_by: dict[str, set[str]] = {}
-    chosen = set(status)
-    stack = sorted(chosen)
-    while stack:
-        a = stack.pop()
-        for p in sorted(g.predecessors(a)):
-            if p in satisfied:
-                continue
-            roots = {a} if a in status else pulled_by.get(a, set())
-            pulled_by.setdefault(p, set()).update(roots)
-            if p not in chosen:
-                chosen.add(p)
-                stack.append(p)
-    for p in chosen - set(status):
+    for a in reversed(topo):
+        for p in requires[a]:
+            pulled_by.setdefault(p, set()).update({a} if a in wanted else pulled_by.get(a, set()))
+    for p in chosen - wanted:
         status[p] = "prerequisite"
     for a in chosen & in_progress:
         status[a] = "in_progress"
-    topo = [a for a in order if a in chosen]
-    requires = {a: sorted(p for p in g.predecessors(a) if p in chosen) for a in topo}
     # a prerequisite is as urgent as the most urgent action waiting for it
     for a in reversed(topo):
         severity[a] = max([severity.get(a, 0.0)] + [severity[s] for s in g.successors(a) if s in chosen])

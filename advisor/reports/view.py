@@ -25,6 +25,7 @@ class ReportView:
     fired: list[tuple[str, int, str, list[str]]]   # rule, alternative, weakness, tests
     gaps: list[WeaknessFinding]                     # weaknesses still to remedy
     addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
+    groups: list[tuple[str, list[WeaknessFinding]]]  # gaps by dimension, most severe first
 
 
 def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
@@ -38,9 +39,9 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
     gantt = charts.gantt([(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month,
                            i.critical, i.stage) for i in rm.items], rm.total_months)
     stages = [[i for i in rm.items if i.stage == k] for k in range(1, rm.stages + 1)]
-    fired = [(f.rule, f.branch, w.id, [m.test for m in f.matched])
+    fired = [(f.rule, f.branch, next(x for x in [w.id, *w.merged] if x in kb.rules[f.rule].then), [m.test for m in f.matched])
              for w in ev.findings.weaknesses for f in w.firings]
     gaps = [w for w in ev.findings.weaknesses if not w.addressed]
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
     return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
-                      gaps, addressed)
+                      gaps, addressed, ev.findings.groups())

@@ -19,11 +19,22 @@ CHAINS = [
     ("TEC-02", "TEC-08"), ("ORG-09", "TEC-08"), ("TEC-03", "TEC-08"), ("TEC-08", "TEC-12"), ("ORG-09", "TEC-12"),
     # staff digital training before AI
     ("HUM-03", "HUM-05"), ("HUM-05", "TEC-11"),
-    # AI in phases: chatbots and request processing -> forecasting for policy -> smart monitoring
-    ("TEC-11", "TEC-12"), ("TEC-12", "TEC-13"),
     # AI governance before any AI use; monitoring and evaluation before smart monitoring
     ("TEC-10", "TEC-11"), ("STR-10", "TEC-13"), ("STR-05", "STR-10"),
+    # in every sector: security before any AI; fallback, AI monitoring and change management before each scenario
+    ("TEC-02", "TEC-11"), ("TEC-02", "TEC-12"), ("TEC-02", "TEC-13"), ("TEC-41", "TEC-11"), ("TEC-42", "TEC-12"),
+    ("TEC-42", "TEC-13"), ("HUM-10", "TEC-11"), ("HUM-10", "ORG-07"),
 ]
+
+
+@pytest.mark.parametrize("simple, complex_", [("TEC-11", "TEC-12"), ("TEC-12", "TEC-13")])
+def test_ai_phases_from_simple_to_complex_only_without_data_or_experience(kb, simple: str, complex_: str) -> None:
+    # seed 004: phased introduction, but one scenario is no technical prerequisite of another
+    assert simple not in nx.ancestors(graph(kb, {}), complex_)
+    ctx = {("criterion", "technology.big_data"): {"score": 2, "level": 2},
+           ("criterion", "technology.ai_use"): {"score": 1, "level": 1}}
+    assert any(simple in cp.requires and any(alt_holds(alt, ctx) for alt in alternatives(cp.when))
+               for cp in kb.actions[complex_].requires_if)
 
 
 @pytest.mark.parametrize("before, after", CHAINS)

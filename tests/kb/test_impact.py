@@ -19,6 +19,9 @@ def test_diff_reports_exactly_the_changed_assessments(mini_copy: Path, tmp_path:
     for i, c in enumerate(cases):
         write_yaml(folder / f"{i:02d}.yaml", c)
     edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0]["when"].update(score={"at_most": 3}))
+    # and the weakness's own threshold with it, or a score of 3 would still not be "low"
+    edit_yaml(mini_copy / "knowledge_base/weaknesses/all.yaml",
+              lambda d: d["weaknesses"][0].update(about=[{"criterion": "strategy.a", "below": 4}]))
     new = api.load_kb(mini_copy)
     # expected, computed independently with the reference evaluator
     expected = set()

@@ -28,7 +28,7 @@ def add_rule(rule: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
 
 def add_weakness(wid: str, **extra: Any) -> Callable[[dict[str, Any]], None]:
     return lambda d: d["weaknesses"].append({"id": wid, "dimension": "culture", "title": T, "description": T,
-                                             "evidence": T, **extra})
+                                             "evidence": T, "about": [{"dimension": "culture", "below": 5}], **extra})
 
 
 CLEAN = codes(MINI)
@@ -46,7 +46,13 @@ CASES: dict[str, list[tuple[str, Callable[[dict[str, Any]], None]]]] = {
     "W107": [("knowledge_base/actions/all.yaml", lambda d: d["actions"][0].update(remedies=[]))],
     "W108": [("knowledge_base/weaknesses/all.yaml", lambda d: d["weaknesses"][0]["title"].update(kk="strategy a low")),
              ("knowledge_base/weaknesses/all.yaml", lambda d: d["weaknesses"][0]["title"].update(kk="Стратегия əлсіз"))],
-    "E000": [("rules/all.yaml", lambda d: d["rules"][0].update(then=["W-NOPE-1"]))],
+    # a level rule that tests only the level, for a weakness about one criterion: it fires with culture.a at 2
+    "W110": [("knowledge_base/weaknesses/all.yaml",
+              lambda d: d["weaknesses"][3].update(about=[{"criterion": "culture.a", "below": 2}]))],
+    "W111": [("knowledge_base/actions/all.yaml",
+              lambda d: d["actions"][0].update(achieved_when={"dimension": "strategy", "level": {"at_least": 3}}))],
+    "E000": [("rules/all.yaml", lambda d: d["rules"][0].update(then=["W-NOPE-1"])),
+             ("knowledge_base/weaknesses/all.yaml", lambda d: d["weaknesses"][0].pop("about"))],
 }
 
 
@@ -72,6 +78,15 @@ def test_shadowing_needs_implication(mini_copy: Path) -> None:
                                                       "when": {"criterion": "strategy.a", "score": {"at_most": 2.5}}}))
     shadowed = codes(mini_copy)["W105"]
     assert shadowed == ["rule R-STR-01 is shadowed by R-STR-09: whenever R-STR-01 fires, R-STR-09 fires and asserts its weaknesses"]
+
+
+def test_a_level_rule_that_tests_the_criterion_is_not_flagged(mini_copy: Path) -> None:
+    edit_yaml(mini_copy / "knowledge_base/weaknesses/all.yaml",
+              lambda d: d["weaknesses"][3].update(about=[{"criterion": "culture.a", "below": 2}]))
+    assert "W110" in codes(mini_copy)
+    edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][3].update(when={"all": [
+        {"dimension": "culture", "level": {"equals": 1}}, {"criterion": "culture.a", "score": {"below": 2}}]}))
+    assert "W110" not in codes(mini_copy)
 
 
 def test_engine_size_is_reported() -> None:

@@ -12,13 +12,15 @@ from hypothesis import strategies as st
 from advisor import api
 from advisor.errors import AdvisorError
 from advisor.models.assessment import Assessment, DoneItem, InProgressItem, Progress
+from advisor.models.common import Text
+from advisor.models.kb import OrderingConstraint, OrderingFile
 from advisor.models.results import ActionFinding, Findings
 from advisor.planning.roadmap import build, next_steps
 
 from ..conftest import mini_assessment, write_yaml
 
 
-def generated_kb(mini, n: int, edges: list[tuple[int, int]], durations: list[int]):
+def generated_kb(mini, n: int, edges: list[tuple[int, int]], durations: list[int], ordering=None):
     """The mini knowledge base with its actions replaced by a generated DAG (edge i -> j only for i < j)."""
     proto = next(iter(mini.actions.values()))
     actions = {}
@@ -28,7 +30,8 @@ def generated_kb(mini, n: int, edges: list[tuple[int, int]], durations: list[int
             "id": f"GEN-{j:02d}", "requires": reqs, "requires_if": [], "remedies": [],
             "duration_months": durations[j], "achieved_when": None})
     # a distinct content hash: derived data (the graph) is cached per knowledge-base content
-    return dataclasses.replace(mini, actions=actions, content_hash=f"gen-{n}-{edges}-{durations}")
+    return dataclasses.replace(mini, actions=actions, ordering=ordering or OrderingFile(),
+                               content_hash=f"gen-{n}-{edges}-{durations}-{ordering}")
 
 
 @st.composite
@@ -46,9 +49,9 @@ def scenario(draw):
     return n, edges, durations, recommended, achieved, done, severity, cap
 
 
-def run(mini, sc, shuffle_seed: int | None = None):
+def run(mini, sc, shuffle_seed: int | None = None, ordering=None):
     n, edges, durations, recommended, achieved, done, severity, cap = sc
-    kb = generated_kb(mini, n, edges, durations)
+    kb = generated_kb(mini, n, edges, durations, ordering)
     found = [ActionFinding(id=a, dimension="strategy", because=[], severity=severity[a], achieved=a in achieved)
              for a in recommended]
     if shuffle_seed is not None:
@@ -86,7 +89,7 @@ def test_roadmap_invariants(mini, sc) -> None:
         path = rm.critical_path
         assert items[path[0]].start_month == 0 and items[path[-1]].finish_month == rm.total_months
         for a, b in zip(path, path[1:]):
-            assert a in kb.actions[b].requires and items[a].finish_month == items[b].start_month
+            assert a in items[b].requires and items[a].finish_month == items[b].start_month
         assert rm.total_months == max(i.finish_month for i in rm.items)
 
 
@@ -107,9 +110,21 @@ def test_added_prerequisites_say_who_pulled_them(mini) -> None:
 
 
 def test_a_satisfied_prerequisite_ends_the_chain(mini) -> None:
+    # an achieved action no longer needs its own prerequisites
     sc = (3, [(0, 1), (1, 2)], [1, 2, 3], ["GEN-02"], ["GEN-01"], [], {"GEN-00": 0, "GEN-01": 0, "GEN-02": 5.0}, None)
     _, rm = run(mini, sc)
     assert [i.id for i in rm.items] == ["GEN-02"] and rm.items[0].satisfied == ["GEN-01"]
+
+
+def test_an_ordering_constraint_holds_through_an_achieved_action(mini) -> None:
+    # GEN-00 before GEN-01 before GEN-02 as constraints (no prerequisites), GEN-01 achieved: GEN-02 still waits
+    text = Text(kk="а", ru="б", en="c")
+    ordering = OrderingFile(constraints=[
+        OrderingConstraint(id="a", before=["GEN-00"], after=["GEN-01"], reason=text, source="test"),
+        OrderingConstraint(id="b", before=["GEN-01"], after=["GEN-02"], reason=text, source="test")])
+    sc = (3, [], [1, 2, 3], ["GEN-00", "GEN-02"], ["GEN-01"], [], {"GEN-00": 0, "GEN-01": 0, "GEN-02": 5.0}, None)
+    _, rm = run(mini, sc, ordering=ordering)
+    assert [(i.id, i.requires, i.start_month) for i in rm.items] == [("GEN-00", [], 0), ("GEN-02", ["GEN-00"], 1)]
 
 
 def test_capacity_moves_less_urgent_actions_later(mini) -> None:
