@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
 
@@ -26,6 +26,7 @@ from ..models.kb import (
 )
 from ..models.knowledge import KnowledgeBase, Origin
 from ..planning.roadmap import check_acyclic
+from . import cache
 from .sourcefile import Source, parse, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,12 +57,13 @@ def content_hash(root: Path, files: Iterable[Path]) -> str:
 class _Collector:
     """Gathers problems across files so the user sees all of them at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, parse_file: Callable[[Path], Source] = parse) -> None:
         self.problems: list[Problem] = []
+        self.parse = parse_file
 
     def load(self, path: Path, model: type[M]) -> tuple[Source, M] | None:
         try:
-            source = parse(path)
+            source = self.parse(path)
             return source, validate(source, model)
         except AdvisorError as exc:
             self.problems += exc.problems
@@ -80,7 +82,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     if not (root / "knowledge_base").is_dir() or not (root / "rules").is_dir():
         raise AdvisorError.single(str(root), "not a knowledge base folder",
                                   hint="--kb must name a folder with knowledge_base/ and rules/ inside")
-    c = _Collector()
+    sources = cache.Sources(root, kb_files(root))   # parsed files of an unchanged knowledge base are reused
+    c = _Collector(sources.parse)
     kbdir = root / "knowledge_base"
     meta = c.load(kbdir / "kb.yaml", Metadata)
     model = c.load(kbdir / "model.yaml", ModelFile)
@@ -131,6 +134,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     if c.problems:
         raise AdvisorError(c.problems)
     check_acyclic(kb)
+    sources.save()
     return kb
 
 

@@ -69,18 +69,27 @@ class _DuplicateKey(Exception):
         self.mark = mark
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys: a repeated criterion must not silently replace the first."""
+class _UniqueKeys:
+    """Refuses duplicate keys: a repeated criterion must not silently replace the first."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
             if key in seen:
                 first = seen[key].start_mark.line + 1
                 raise _DuplicateKey(f"duplicate key {key!r} (first given on line {first})", key_node.start_mark)
             seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc, no-any-return]
+
+
+class _UniqueKeyLoader(_UniqueKeys, yaml.SafeLoader):
+    """The pure-Python loader: its messages are the ones users see for a broken file."""
+
+
+#: libyaml's parser, about 15 times faster; used first, and any failure falls back to the pure-Python
+#: loader, so every error (and its message) is the one that loader gives
+_FastLoader: Any = type("_FastLoader", (_UniqueKeys, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ else None
 
 
 def parse(path: Path | str, text: str | None = None) -> Source:
@@ -95,6 +104,9 @@ def parse(path: Path | str, text: str | None = None) -> Source:
             raise AdvisorError.single(name, "is a folder, expected a file") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise AdvisorError.single(name, f"cannot read the file: {exc}", hint="it must be UTF-8 text") from None
+    fast = _fast_parse(name, text)
+    if fast is not None:
+        return fast
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
@@ -115,6 +127,25 @@ def parse(path: Path | str, text: str | None = None) -> Source:
     positions: dict[Loc, tuple[int, int]] = {}
     if node is not None:
         _walk(node, (), positions)
+    return Source(name, data, positions)
+
+
+def _fast_parse(name: str, text: str) -> Source | None:
+    """The same Source through libyaml; None whenever it does not succeed."""
+    if _FastLoader is None:
+        return None
+    try:
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+        positions: dict[Loc, tuple[int, int]] = {}
+        if node is not None:
+            _walk(node, (), positions)
+    except Exception:  # noqa: BLE001 - any failure: the pure-Python loader parses again and words the error
+        return None
     return Source(name, data, positions)
 
 
