@@ -139,8 +139,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
 
 
 def _ref(c: _Collector, origin: Origin, loc: tuple[Any, ...], what: str, value: str, known: Iterable[str]) -> None:
-    known = list(known)
-    if value not in known:
+    if value not in (known if isinstance(known, (dict, set, frozenset)) else (known := list(known))):
+        known = list(known)
         c.add(origin, loc, f"unknown {what} {value!r}", hint=did_you_mean(value, known) or f"known: {', '.join(sorted(known)[:12])}")
 
 
