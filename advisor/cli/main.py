@@ -160,8 +160,8 @@ def template(fmt: str, lang: str, kb_path: str | None, output: str | None) -> No
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the reports and the portfolio.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes. Default: one per core (one for fewer than 40 bodies).")
+@click.option("--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes. Default (or 0): one per core, one for fewer than 40 bodies.")
 @fmt("html", "md")
 @LANG
 @KB
@@ -183,7 +183,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, fmt: str, lan
             with click.progressbar(results, length=len(items), label="assessing", file=sys.stderr) as bar:
                 yield from bar
 
-        portfolio = api.run_batch(items, kb, folder, lang, fmt, jobs, progress if show else None)
+        portfolio = api.run_batch(items, kb, folder, lang, fmt, jobs or None, progress if show else None)
         portfolio.failures = failures + portfolio.failures
         api.write_portfolio(portfolio, kb, folder.path, lang)
     click.echo(f"{len(portfolio.bodies)} report(s) and the portfolio written to {out_dir}", err=True)

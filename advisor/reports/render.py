@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..models.common import Lang, Text
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, NextSteps, Roadmap
+from .bytecode import bytecode_cache
 from .i18n import translations
 
 
@@ -37,7 +38,7 @@ def environment(lang: Lang) -> Environment:
         # templates are named *.html.j2 / *.svg.j2: escape by the inner extension
         autoescape=lambda name: name is not None and (".html" in name or ".svg" in name),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"])
+        extensions=["jinja2.ext.i18n"], bytecode_cache=bytecode_cache())   # compiled once per user, not per run
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
 
     def t(text: Text | None) -> str:
