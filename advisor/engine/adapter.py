@@ -75,8 +75,8 @@ class _Compiled:
     handle: int
     clauses: dict[str, tuple[Clause, dict[str, list[Atom]]]]   # name -> clause, alias -> its atoms
     remedies: dict[str, tuple[str, str]]                        # name -> (action, weakness)
-    #: name -> the clause, its atoms in trace order, and how many facts it matches
-    traced: dict[str, tuple[Clause, tuple[Atom, ...], int]] = field(default_factory=dict)
+    #: name -> the clause, its atoms in trace order (each with its fact and field), how many facts it matches
+    traced: dict[str, tuple[Clause, tuple[tuple[Atom, Any, str], ...], int]] = field(default_factory=dict)
     #: remedy name -> the JSON of its action fact after the generation number
     action_tails: dict[str, str] = field(default_factory=dict)
 
@@ -127,7 +127,7 @@ class Engine:
                 handle = dre.create_ruleset(f"advisor{id(self)}_{len(self._parts)}", json.dumps(definition, ensure_ascii=False))
             except Exception as exc:  # the engine reports bare codes; our validation should have caught the cause
                 raise EngineError(f"durable_rules refused the compiled rules: {exc}") from exc
-        traced = {name: (clause, tuple(a for atoms in aliases.values() for a in atoms), len(aliases))
+        traced = {name: (clause, tuple((a, a.fact, a.field) for atoms in aliases.values() for a in atoms), len(aliases))
                   for name, (clause, aliases) in meaning.items()}
         tails = {name: f',"t":"action","id":{json.dumps(a)},"weakness":{json.dumps(w)}}}' for name, (a, w) in remedy_names.items()}
         return _Compiled(handle, meaning, remedy_names, traced, tails)
@@ -211,7 +211,7 @@ class Engine:
             return [head + part.action_tails[name]]
         clause, atoms, _ = part.traced[name]
         # the values the rule saw: by construction, each alias matched this evaluation's fact of its atoms
-        trace = tuple((atom, facts[atom.fact][atom.field]) for atom in atoms)
+        trace = tuple([(atom, facts[fact][key]) for atom, fact, key in atoms])
         if clause.kind == "diagnostic":
             out.diagnostic.setdefault(clause.owner, {})[clause.branch] = trace
             new = [w for w in self.then[clause.owner] if w not in out.weaknesses]
