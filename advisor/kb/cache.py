@@ -61,7 +61,6 @@ class Sources:
         self._digests: dict[str, str] = {}
         self._stored: dict[str, tuple[Any, Any]] = {}
         self._parsed: dict[str, tuple[Any, Any]] = {}
-        self.hits = 0
         if self.folder is None:
             return
         try:
@@ -79,12 +78,18 @@ class Sources:
         rel = self._rel(path)
         hit = self._stored.get(rel) if rel is not None else None
         if hit is not None:
-            self.hits += 1
             return Source(str(path), hit[0], hit[1])
         source = parse(path)
-        if rel is not None and rel in self._digests and _plain(source.data):
+        if rel is not None and rel in self._digests and _plain(source.data) and self._unchanged(path, rel):
             self._parsed[rel] = (source.data, source.positions)
         return source
+
+    def _unchanged(self, path: Path, rel: str) -> bool:
+        """Still the content the digest was taken of (a file saved meanwhile is not cached under it)."""
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest() == self._digests[rel]
+        except OSError:
+            return False
 
     def _rel(self, path: Path) -> str | None:
         try:

@@ -129,3 +129,21 @@ def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path, monkeypatch:
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     same(loading.load_kb(kb_dir), loading.load_kb(kb_dir))
+
+
+def test_a_file_saved_while_loading_is_not_cached_under_its_old_content(home: Path, kb_dir: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = kb_dir / "rules" / "all.yaml"
+    original = rules.read_text(encoding="utf-8")
+    rid = next(line.split(":", 1)[1].strip() for line in original.splitlines() if line.strip().startswith("- id:"))
+
+    def saved_meanwhile(path: Path) -> sf.Source:
+        if Path(path) == rules:     # the user saves an edit after the digests were taken, before the parse
+            rules.write_text(original.replace(rid, rid + "-NEW", 1), encoding="utf-8")
+        return sf.parse(path)
+    monkeypatch.setattr(cache, "parse", saved_meanwhile)
+    assert rid + "-NEW" in loading.load_kb(kb_dir).rules
+    monkeypatch.setattr(cache, "parse", sf.parse)
+    rules.write_text(original, encoding="utf-8")     # back to the content whose digest was taken
+    kb = loading.load_kb(kb_dir)
+    assert rid in kb.rules and rid + "-NEW" not in kb.rules
