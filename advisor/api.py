@@ -35,8 +35,8 @@ from .reports import render as _render
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
            "load_progress", "parse_targets", "roadmap", "next_steps", "explain", "why_not", "render_text",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
-           "collect_batch", "run_batch", "write_portfolio", "default_kb_root", "kb_version_line", "lint", "LINT_CODES",
-           "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder"]
+           "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
+           "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder"]
 
 default_kb_root = loading.default_kb_root
 write_output = _output.write_atomic
@@ -45,6 +45,7 @@ ensure_folder = _output.ensure_folder
 STDIO = _output.STDIO
 collect_batch = _batch.collect
 run_batch = _batch.run
+batch_folder = _batch.OutputFolder
 write_portfolio = _portfolio.write_portfolio
 lint = _lint.lint
 LINT_CODES = _lint.CODES

@@ -1,7 +1,11 @@
 """Speed and memory figures of advisor, printed side by side in one run.
 
-    python benchmarks/bench.py            # full run (about 3-5 minutes on 2 cores)
+    python benchmarks/bench.py            # full run (about 10-15 minutes on 2 cores)
     python benchmarks/bench.py --quick    # smaller counts, for a smoke test
+    python benchmarks/bench.py --quick --root OTHER_CHECKOUT   # the same figures of another checkout
+
+``--root`` measures the code and knowledge base of another checkout (e.g. ``git archive main | tar -x -C
+/tmp/old``) with this script, so old and new figures come from one script on one machine.
 
 Figures are measured, never asserted: see benchmarks/README.md for what was measured and how.
 """
@@ -15,15 +19,19 @@ import os
 import platform
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if "--root" in sys.argv:
+    ROOT = Path(sys.argv[sys.argv.index("--root") + 1]).resolve()
 sys.path.insert(0, str(ROOT))
 
 from advisor import api  # noqa: E402
@@ -72,6 +80,21 @@ def per_second(func: Any, items: list[Any]) -> float:
     return len(items) / (time.perf_counter() - start)
 
 
+def paired(f: Any, xs: list[Any], g: Any, ys: list[Any]) -> tuple[float, float]:
+    """Rates of ``f`` over ``xs`` and ``g`` over ``ys``, timed in turn item by item, so that a busy
+    machine slows both alike and their ratio holds."""
+    tf = tg = 0.0
+    clock = time.perf_counter
+    for x, y in zip(xs, ys):
+        t0 = clock()
+        f(x)
+        t1 = clock()
+        g(y)
+        tg += clock() - t1
+        tf += t1 - t0
+    return len(xs) / tf, len(ys) / tg
+
+
 def pipeline(kb: KnowledgeBase, use_reference: bool = False) -> Any:
     def run(a: Assessment) -> None:
         ev = api.evaluate(a, kb, use_reference=use_reference)
@@ -82,7 +105,7 @@ def pipeline(kb: KnowledgeBase, use_reference: bool = False) -> Any:
 def direct_driver(eng: engine_mod.Engine) -> Any:
     """durable_rules driven with no adapter around it: the same rulesets, facts and engine work (assert the
     facts, drain the fired rules, assert the derived weakness and action facts, retract), none of the
-    bookkeeping (no traces, no checks, no results)."""
+    bookkeeping (no traces, no checks, no results; the fired rule's name cut out of the message, not parsed)."""
     import durable_rules_engine as dre
     then = eng.then
     parts = eng._parts
@@ -95,7 +118,7 @@ def direct_driver(eng: engine_mod.Engine) -> Any:
             result = dre.start_action_for_state(h, state)
             message = result[1] if result else None
             while message:
-                for name in json.loads(message):
+                for name in (message[2:message.index('":{', 2)],):   # the fired rule's name, the least reading there is
                     kind, owner, other = name.split("|", 2)
                     if kind == "d":
                         facts = [f'{{"sid":"advisor","g":0,"t":"weakness","id":"{w}"}}' for w in then[owner]]
@@ -192,23 +215,66 @@ def jobs_rate(kb: KnowledgeBase, assessments: list[Assessment], jobs: int) -> fl
         return done / (time.perf_counter() - start)
 
 
-def cold(cmd: list[str], runs: int = 5) -> float:
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+
+
+def cold(cmd: list[str], runs: int = 5, **env: str) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env(**env))
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def write_kb(kb: KnowledgeBase, folder: Path) -> Path:
+    """``kb`` as YAML files: the shipped model, profiles and criteria, and its own weaknesses, rules and actions."""
+    import yaml
+    shutil.copytree(ROOT / "knowledge_base", folder / "knowledge_base")
+    (folder / "rules").mkdir()
+    for sub in ("weaknesses", "actions"):
+        shutil.rmtree(folder / "knowledge_base" / sub)
+        (folder / "knowledge_base" / sub).mkdir()
+
+    def dump(path: Path, key: str, items: Any) -> None:
+        data = {key: [x.model_dump(mode="json", by_alias=True, exclude_none=True) for x in items]}
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    dump(folder / "knowledge_base" / "weaknesses" / "all.yaml", "weaknesses", kb.weaknesses.values())
+    dump(folder / "knowledge_base" / "actions" / "all.yaml", "actions", kb.actions.values())
+    dump(folder / "rules" / "all.yaml", "rules", kb.rules.values())
+    return folder
+
+
+def load_seconds(folder: Path, runs: int = 3, **env: str) -> float:
+    """Median wall time of loading a knowledge base in a new process (interpreter and imports excluded)."""
+    code = ("import time, sys; from advisor import api; t = time.perf_counter(); api.load_kb(sys.argv[1]); "
+            "print(time.perf_counter() - t)")
+    return statistics.median(float(subprocess.run([sys.executable, "-c", code, str(folder)], check=True, capture_output=True,
+                                                  text=True, cwd=ROOT, env=_env(**env)).stdout) for _ in range(runs))
+
+
+def batch_seconds(folder: Path, out: Path, jobs: int | None) -> tuple[float, float]:
+    """Wall time and CPU time (all processes of the run) of one `advisor batch`."""
+    cmd = [sys.executable, "-m", "advisor", "batch", str(folder), "-o", str(out)] + ([] if jobs is None else ["--jobs", str(jobs)])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env())
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     n_synth = 300 if args.quick else 2000
 
-    kb = api.load_kb()
+    kb = api.load_kb(ROOT)
+    print(f"code and knowledge base: {ROOT}")
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     print(f"knowledge base {kb.version}: {len(kb.criteria)} criteria, {len(kb.rules)} rules, "
@@ -218,11 +284,14 @@ def main() -> None:
     assessments = generate(kb, n)
     print(f"\n{n} generated assessments")
 
-    rss0 = rss_mb()
     run = pipeline(kb)
     full = per_second(run, assessments)
+    # memory: 10,000 evaluations fill the bounded caches, so growth over 10,000 more would be a leak
+    cycled = (assessments * -(-10_000 // n))[:10_000]
+    rss0 = rss_mb()
+    per_second(run, cycled)
     rss_first = rss_mb()
-    per_second(run, assessments)      # a second pass: bounded caches are full, so any growth is a leak
+    per_second(run, cycled)
     rss_end = rss_mb()
     ref = per_second(pipeline(kb, use_reference=True), assessments)
     print(f"  whole pipeline (scoring, engine, roadmap), durable_rules: {full:8.0f} /s")
@@ -232,14 +301,13 @@ def main() -> None:
     facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
     payloads = [json.dumps([engine_mod._fact(k, key, v, 0) for (k, key), v in f.items()], ensure_ascii=False)
                 for f in facts]
-    adapter = per_second(eng.evaluate, facts)
-    direct = per_second(direct_driver(eng), payloads)
+    adapter, direct = paired(eng.evaluate, facts, direct_driver(eng), payloads)
     from advisor.engine import reference
     then = {r.id: list(r.then) for r in kb.rules.values()}
     ref_step = per_second(lambda f: reference.evaluate(program, f, then), facts)
     print(f"  engine step through the adapter:                          {adapter:8.0f} /s")
     print(f"  durable_rules driven directly (same rulesets and facts):  {direct:8.0f} /s"
-          f"   adapter overhead x{direct / adapter:.2f}")
+          f"   adapter overhead x{direct / adapter:.2f} (paired: each assessment through both in turn)")
     print(f"  reference evaluator step:                                 {ref_step:8.0f} /s"
           f"   engine/reference = 1/{ref_step / adapter:.0f}")
     scoring_rate = per_second(lambda a: score(a, kb), assessments)
@@ -253,8 +321,8 @@ def main() -> None:
         for e, r in zip(evs, rms):
             api.render_report(e, r, kb, "ru", fmt)
         print(f"  rendering the {fmt} report:                                {len(evs) / (time.perf_counter() - start):8.0f} /s")
-    print(f"  memory (RSS): {rss0:.0f} MB with the inputs loaded, {rss_first:.0f} MB after {n} assessments, "
-          f"{rss_end:.0f} MB after {n} more ({(rss_end - rss_first) * 1024 / n:.2f} KB per assessment in the second pass)")
+    print(f"  memory (RSS): {rss0:.0f} MB with the inputs loaded, {rss_first:.0f} MB after 10000 more assessments, "
+          f"{rss_end:.0f} MB after 10000 more ({(rss_end - rss_first) * 1024 / 10_000:.2f} KB per assessment in the second pass)")
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory so far (this process, with the {n} inputs held): {peak:.0f} MB")
@@ -272,11 +340,45 @@ def main() -> None:
     two = jobs_rate(kb, assessments[: n // 2], 2)
     print(f"  --jobs 1: {one:6.0f} /s   --jobs 2: {two:6.0f} /s   speed-up x{two / one:.2f}")
 
+    import yaml
+    print("\nadvisor batch in a new process, html reports (one run each; wall time, then the CPU time of all its processes:"
+          "\n  on a busy machine the wall-time speed-up is bounded by the cores left free, the CPU time shows the work added)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (200, 2000):
+            folder = Path(tmp) / f"in{size}"
+            folder.mkdir()
+            for i, a in enumerate(generate(kb, size, seed=size)):
+                (folder / f"{i:05d}.yaml").write_text(yaml.safe_dump(a.model_dump(mode="json", exclude_none=True),
+                                                                     allow_unicode=True), encoding="utf-8")
+            runs = {jobs: batch_seconds(folder, Path(tmp) / f"out{size}-{jobs}", jobs) for jobs in (1, 2, None)}
+            (w1, c1), (w2, c2), (wd, cd) = runs[1], runs[2], runs[None]
+            print(f"  {size:5d} bodies: --jobs 1 {w1:6.2f} s   --jobs 2 {w2:6.2f} s (x{w1 / w2:.2f})"
+                  f"   default {wd:6.2f} s (x{w1 / wd:.2f})")
+            print(f"         CPU seconds: --jobs 1 {c1:6.2f}     --jobs 2 {c2:6.2f} (x{c2 / c1:.2f} the work)"
+                  f"   default {cd:6.2f}")
+
     exe = [sys.executable, "-m", "advisor"]
     example = str(ROOT / "examples" / "republican-ministry.yaml")
     print("\ncold commands (median of 5)")
+    print(f"  python -c pass (the interpreter alone): {cold([sys.executable, '-c', 'pass']):.3f} s")
     print(f"  advisor --help:                 {cold(exe + ['--help']):.3f} s")
+    cold(exe + ["roadmap", example], runs=1)      # the knowledge base unchanged since the last run
     print(f"  advisor roadmap {Path(example).name}: {cold(exe + ['roadmap', example]):.3f} s")
+    print(f"  the same, no cache (as the first run after a change): "
+          f"{cold(exe + ['roadmap', example], ADVISOR_NO_CACHE='1'):.3f} s")
+
+    print("\ncold load of a knowledge base in a new process (median of 3; imports excluded)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (0, 2000, 4000):
+            folder = ROOT if size == 0 else write_kb(synthetic_kb(kb, size), Path(tmp) / f"kb{size}")
+            mb = sum(p.stat().st_size for p in [*(folder / "knowledge_base").rglob("*.yaml"),
+                                                *(folder / "rules").glob("*.yaml")]) / 2**20
+            fresh = load_seconds(folder, ADVISOR_NO_CACHE="1")
+            load_seconds(folder, runs=1)
+            cached = load_seconds(folder)
+            print(f"  {'shipped' if size == 0 else f'{size} rules':>10} ({mb:4.1f} MB of YAML): {fresh:6.3f} s parsed, "
+                  f"{cached:6.3f} s unchanged since the last run")
+
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process, generated knowledge bases included: {peak:.0f} MB")
 

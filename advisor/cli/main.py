@@ -171,40 +171,45 @@ def template(fmt: str, lang: str, kb_path: str | None, output: str | None, force
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the reports and the portfolio.")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes (each with its own engine).")
+@click.option("--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes. Default (or 0): one per core, one for fewer than 40 bodies.")
 @fmt("html", "md")
 @LANG
 @KB
 @handles_errors
-def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, fmt: str, lang: str, kb_path: str | None) -> None:
+def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, fmt: str, lang: str, kb_path: str | None) -> None:
     """Many bodies at once: INPUTS are assessment files, folders of them, or spreadsheets (CSV, XLSX).
 
     Writes each body's report and a portfolio summary (portfolio.html, .csv, .json). A bad input is
-    listed and skipped; the exit code is then 1."""
+    listed and skipped; the exit code is then 1. One batch at a time writes into a folder."""
     from pathlib import Path
 
     from .. import api
     from ..errors import N_, AdvisorError
     kb = api.load_kb(kb_path)
-    folder = api.ensure_folder(out_dir)
-    items, failures = api.collect_batch([Path(p) for p in inputs], kb)
-    if not items and not failures:
-        raise AdvisorError.single(", ".join(inputs), N_("no bodies: no assessment file and no filled-in spreadsheet row"),
-                                  hint=N_("fill in one row per body below the header, or name assessment files"))
-    show = sys.stderr.isatty() and len(items) > 1
+    with api.batch_folder(Path(out_dir)) as folder:
+        items, failures = api.collect_batch([Path(p) for p in inputs], kb)
+        if not items and not failures:
+            raise AdvisorError.single(", ".join(inputs), N_("no bodies: no assessment file and no filled-in spreadsheet row"),
+                                      hint=N_("fill in one row per body below the header, or name assessment files"))
+        show = sys.stderr.isatty() and len(items) > 1
 
-    def progress(results):  # type: ignore[no-untyped-def]
-        with click.progressbar(results, length=len(items), label="assessing", file=sys.stderr) as bar:
-            yield from bar
+        def progress(results):  # type: ignore[no-untyped-def]
+            with click.progressbar(results, length=len(items), label="assessing", file=sys.stderr) as bar:
+                yield from bar
 
-    portfolio = api.run_batch(items, kb, folder, lang, fmt, max(1, jobs), progress if show else None)
-    portfolio.failures = failures + portfolio.failures
-    api.write_portfolio(portfolio, kb, folder, lang)
-    click.echo(f"{len(portfolio.bodies)} report(s) and the portfolio written to {folder}", err=True)
+        portfolio = api.run_batch(items, kb, folder, lang, fmt, jobs or None, progress if show else None)
+        portfolio.failures = failures + portfolio.failures
+        api.write_portfolio(portfolio, kb, folder.path, lang)
+    click.echo(f"{len(portfolio.bodies)} report(s) and the portfolio written to {out_dir}", err=True)
+    for note in portfolio.notes:
+        click.echo(f"note: {note}", err=True)
     for f in portfolio.failures:
         click.echo(f"refused: {f.label}", err=True)
         for reason in f.reasons:
             click.echo(f"    {reason}", err=True)
+        if f.trace:
+            click.echo("    " + f.trace.rstrip().replace("\n", "\n    "), err=True)
     sys.exit(1 if portfolio.failures else 0)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal
 
 from ..models.assessment import Assessment, Organisation
@@ -19,7 +20,13 @@ from ..models.results import CriterionScore, DimensionScore, Scores
 
 def rnd(x: float, places: int = 2) -> float:
     """The one rounding of the product: half up, 2 decimals for scores."""
-    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return _rnd(repr(x), places)
+
+
+@lru_cache(maxsize=1 << 14)
+def _rnd(text: str, places: int) -> float:
+    # keyed by the repr, the exact input of the rounding: the same scores recur across assessments
+    return float(Decimal(text).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def level_of(score: float) -> int:

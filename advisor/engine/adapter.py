@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 try:
@@ -48,6 +49,7 @@ _LOCK = threading.RLock()
 _SID = "advisor"
 _generation = itertools.count(1)
 _OK = (0, 1, 2)   # handled / matched no rule (a fact no rule tests) / already present (same weakness twice)
+_GENERATION = re.compile(r'"g": ?(-?\d+)[,}]')
 
 
 def _test(atom: Atom) -> dict[str, Any]:
@@ -78,6 +80,10 @@ class _Compiled:
     handle: int
     clauses: dict[str, tuple[Clause, dict[str, list[Atom]]]]   # name -> clause, alias -> its atoms
     remedies: dict[str, tuple[str, str]]                        # name -> (action, weakness)
+    #: name -> the clause, its atoms in trace order (each with its fact and field), how many facts it matches
+    traced: dict[str, tuple[Clause, tuple[tuple[Atom, Any, str], ...], int]] = field(default_factory=dict)
+    #: remedy name -> the JSON of its action fact after the generation number
+    action_tails: dict[str, str] = field(default_factory=dict)
 
 
 def compile_clause(clause: Clause) -> tuple[dict[str, Any], dict[str, list[Atom]]]:
@@ -98,6 +104,8 @@ class Engine:
             raise AdvisorError.single("rules/", f"the knowledge base compiles to {total} engine rules; at most {MAX_RULES} are supported",
                                       hint="merge rules with the same weaknesses or split the knowledge base")
         self.then = then
+        #: the JSON of each weakness fact after its generation number, made once
+        self._weakness_tails = {w: f',"t":"weakness","id":{json.dumps(w)}}}' for ws in then.values() for w in ws}
         self._parts: list[_Compiled] = []
         #: test hook: called for each fired rule; an exception here must surface, not vanish
         self.on_fire: Callable[[str], None] | None = None
@@ -124,7 +132,10 @@ class Engine:
                 handle = dre.create_ruleset(f"advisor{id(self)}_{len(self._parts)}", json.dumps(definition, ensure_ascii=False))
             except Exception as exc:  # the engine reports bare codes; our validation should have caught the cause
                 raise EngineError(f"durable_rules refused the compiled rules: {exc}") from exc
-        return _Compiled(handle, meaning, remedy_names)
+        traced = {name: (clause, tuple((a, a.fact, a.field) for atoms in aliases.values() for a in atoms), len(aliases))
+                  for name, (clause, aliases) in meaning.items()}
+        tails = {name: f',"t":"action","id":{json.dumps(a)},"weakness":{json.dumps(w)}}}' for name, (a, w) in remedy_names.items()}
+        return _Compiled(handle, meaning, remedy_names, traced, tails)
 
     def evaluate(self, facts: Facts) -> Firings:
         """Run one assessment's facts through every ruleset and collect what fired."""
@@ -134,12 +145,14 @@ class Engine:
             payload = json.dumps([_fact(kind, key, values, gen) for (kind, key), values in facts.items()],
                                  ensure_ascii=False)
             for part in self._parts:
-                self._run(part, payload, out, gen)
+                self._run(part, payload, facts, out, gen)
         return out
 
-    def _run(self, part: _Compiled, payload: str, out: Firings, gen: int) -> None:
+    def _run(self, part: _Compiled, payload: str, facts: Facts, out: Firings, gen: int) -> None:
         h = part.handle
         derived: list[str] = []     # facts the rules' actions asserted, as JSON, to retract afterwards
+        asserted: dict[str, str] = {}   # weakness -> its fact as asserted: remedy firings echo it verbatim
+        head = f'{{"sid":"{_SID}","g":{gen}'
         message = None
         state = 0
         try:
@@ -148,12 +161,10 @@ class Engine:
             result = dre.start_action_for_state(h, state)
             message = result[1] if result else None
             while message:
-                for name, matched in json.loads(message).items():
-                    if any(f.get("g") != gen for f in matched.values()):
-                        raise EngineError(f"rule {name} matched a fact of another evaluation: {matched}")
+                for name in self._fired(part, message, asserted, gen):
                     if self.on_fire is not None:
                         self.on_fire(name)
-                    for fact in self._fire(part, name, matched, out, gen):
+                    for fact in self._fire(part, name, facts, out, head, asserted):
                         code, _ = dre.assert_fact(h, fact)
                         _check(code, f"assert {fact}")
                         derived.append(fact)
@@ -172,21 +183,47 @@ class Engine:
             except Exception as exc:
                 raise EngineError(f"durable_rules could not clear the session: {exc!r}") from exc
 
-    def _fire(self, part: _Compiled, name: str, matched: dict[str, Any], out: Firings, gen: int) -> list[str]:
+    @staticmethod
+    def _fired(part: _Compiled, message: str, asserted: dict[str, str], gen: int) -> list[str]:
+        """The rules a message from the engine reports as fired, each checked to have matched only facts
+        of this evaluation. Only the rule's name is needed (the values it saw are this evaluation's
+        facts), so the usual shapes are read without parsing the JSON: a remedy rule echoes the weakness
+        fact we asserted, a clause's facts carry their generation number."""
+        end = message.find('":{', 2)
+        name = message[2:end] if message.startswith('{"') and end > 0 else ""
+        remedy = part.remedies.get(name)
+        if remedy is not None and message == f'{{"{name}":{{"w":{asserted.get(remedy[1])}}}}}':
+            return [name]
+        traced = part.traced.get(name)
+        if traced is not None:
+            seen = _GENERATION.findall(message)
+            if len(seen) == traced[2] and all(g == str(gen) for g in seen):
+                return [name]
+        names = []
+        for name, matched in json.loads(message).items():   # any other shape: read it all
+            if any(f.get("g") != gen for f in matched.values()):
+                raise EngineError(f"rule {name} matched a fact of another evaluation: {matched}")
+            names.append(name)
+        return names
+
+    def _fire(self, part: _Compiled, name: str, facts: Facts, out: Firings, head: str,
+              asserted: dict[str, str]) -> list[str]:
         """Record one firing; return the facts (JSON) its action asserts."""
         remedy = part.remedies.get(name)
         if remedy is not None:
             action, weakness = remedy
             out.remedies.setdefault(action, set()).add(weakness)
-            return [f'{{"sid":"{_SID}","g":{gen},"t":"action","id":{json.dumps(action)},"weakness":{json.dumps(weakness)}}}']
-        clause, aliases = part.clauses[name]
-        # aliases group the alternative's atoms fact by fact, in the alternative's order
-        trace = tuple((atom, matched[alias][atom.field]) for alias, atoms in aliases.items() for atom in atoms)
+            return [head + part.action_tails[name]]
+        clause, atoms, _ = part.traced[name]
+        # the values the rule saw: by construction, each alias matched this evaluation's fact of its atoms
+        trace = tuple([(atom, facts[fact][key]) for atom, fact, key in atoms])
         if clause.kind == "diagnostic":
             out.diagnostic.setdefault(clause.owner, {})[clause.branch] = trace
             new = [w for w in self.then[clause.owner] if w not in out.weaknesses]
             out.weaknesses.update(new)
-            return [f'{{"sid":"{_SID}","g":{gen},"t":"weakness","id":{json.dumps(w)}}}' for w in new]
+            for w in new:
+                asserted[w] = head + self._weakness_tails[w]
+            return [asserted[w] for w in new]
         if clause.kind == "achieved":
             out.achieved.setdefault(clause.owner, {})[clause.branch] = trace
         else:

@@ -1,14 +1,28 @@
 """Many offices at once: each body's report, and a portfolio summary across them.
 
-Work runs in ``jobs`` processes, each with its own knowledge base and engine (durable_rules is not
-thread-safe, and one process per worker is how it scales). A bad input never stops the batch: it is
-listed with its reason, and the caller exits 1 at the end.
+Work runs in ``jobs`` processes (durable_rules is not thread-safe, and one process per worker is how it
+scales). Where the system can fork, the workers are forked after the knowledge base is loaded, the
+engine compiled and the report template read, so no worker repeats that work; the items go out by
+their position in chunks. Elsewhere each worker loads the knowledge base once.
+
+Nothing a batch is given is ever lost silently: whatever fails for one body (a bad file, a bug, a
+worker process that dies) leaves that body a line saying why, and every other body its report and
+its place in the portfolio. Only regular files of a bounded size are read. A body's report is written
+under a private temporary name, then renamed to its final name by the parent, which alone decides the
+names: two bodies never share a report file. One batch at a time writes into a folder (a lock).
 """
 
 from __future__ import annotations
 
+import math
+import multiprocessing
+import os
+import stat
+import traceback
+import unicodedata
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -19,6 +33,12 @@ from ..models.knowledge import KnowledgeBase
 
 ASSESSMENT_SUFFIXES = {".yaml", ".yml", ".json"}
 SHEET_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
+#: far above any real assessment or sheet; a larger "input" is a mistake (or /dev/zero behind a link)
+MAX_INPUT_BYTES = 20 << 20
+LOCK_NAME = ".advisor-batch.lock"
+PORTFOLIO_FILES = ("portfolio.csv", "portfolio.json", "portfolio.html")
+#: items per task sent to a worker: large enough to make messages rare, small enough to balance
+MAX_CHUNK = 25
 
 
 @dataclass(frozen=True)
@@ -38,7 +58,9 @@ class BodyResult:
     dimensions: dict[str, tuple[float, int]]
     weaknesses: list[str]
     actions: list[str]
-    report: str
+    report: str                 # the report's file name in the output folder
+    date: str = ""
+    written: str = ""           # the temporary file the worker wrote, renamed to ``report`` by the parent
     asserted: list[str] = field(default_factory=list)   # every weakness found, also those merged into another finding
 
 
@@ -46,6 +68,7 @@ class BodyResult:
 class Failure:
     label: str
     reasons: list[str]
+    trace: str | None = None    # the traceback of a bug, for the bug report
 
 
 @dataclass
@@ -53,6 +76,7 @@ class Portfolio:
     kb_version: str
     bodies: list[BodyResult] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)      # what the user should know beyond the failures
 
     def ranking(self) -> list[BodyResult]:
         return sorted(self.bodies, key=lambda b: (-b.overall_score, b.id))
@@ -77,25 +101,57 @@ def _top(counter: Counter[str], n: int) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
+def _unreadable(path: Path) -> str | None:
+    """Why ``path`` is not read as an input, or None: only regular files of a bounded size are."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror}"
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket")
+        return f"not a regular file ({kind}{', through a link' if path.is_symlink() else ''}); only files are read"
+    if st.st_size > MAX_INPUT_BYTES:
+        return f"too large ({st.st_size / 2**20:.0f} MB; at most {MAX_INPUT_BYTES >> 20} MB are read)"
+    return None
+
+
+def _bug(exc: BaseException, where: str) -> Failure:
+    return Failure(where, [f"internal error while processing it ({type(exc).__name__}: {exc}); "
+                           "the other inputs were processed; please report this with the traceback below"],
+                   trace=traceback.format_exc())
+
+
 def collect(inputs: list[Path], kb: KnowledgeBase) -> tuple[list[Item], list[Failure]]:
-    """Expand folders and spreadsheets into items; unreadable sheets and bad rows become failures."""
+    """Expand folders and spreadsheets into items; unreadable inputs and bad rows become failures."""
     from . import spreadsheet
     items: list[Item] = []
     failures: list[Failure] = []
     for path in inputs:
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() in ASSESSMENT_SUFFIXES | SHEET_SUFFIXES)
-        elif path.exists():
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                failures.append(Failure(str(path), [f"cannot list the folder: {exc.strerror}"]))
+                continue
+            files = [p for p in entries if p.suffix.lower() in ASSESSMENT_SUFFIXES | SHEET_SUFFIXES]
+        elif path.exists() or path.is_symlink():
             files = [path]
         else:
             failures.append(Failure(str(path), ["file not found"]))
             continue
         for f in files:
-            if f.suffix.lower() in SHEET_SUFFIXES:
+            reason = _unreadable(f)
+            if reason is not None:
+                failures.append(Failure(str(f), [reason]))
+            elif f.suffix.lower() in SHEET_SUFFIXES:
                 try:
                     rows = spreadsheet.read(f, kb)
                 except AdvisorError as exc:
                     failures.append(Failure(str(f), [str(p) for p in exc.problems]))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a bug in one sheet must not cost the other inputs
+                    failures.append(_bug(exc, str(f)))
                     continue
                 for row in rows:
                     if row.assessment is None:
@@ -107,72 +163,227 @@ def collect(inputs: list[Path], kb: KnowledgeBase) -> tuple[list[Item], list[Fai
     return items, failures
 
 
+class OutputFolder:
+    """The batch's output folder, locked for this run; remembers the files that were there before."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._lock = open(folder / LOCK_NAME, "a")   # noqa: SIM115 - held until close()
+        except OSError as exc:
+            raise AdvisorError.single(str(folder), f"cannot write into this folder: {exc.strerror}",
+                                      hint="choose a folder of your own for -o") from None
+        try:
+            import fcntl
+        except ImportError:   # not POSIX: no lock
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is not None:
+            try:
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                self._lock.close()
+                raise AdvisorError.single(str(folder), "another `advisor batch` is writing into this folder now",
+                                          hint="wait until it has finished, or choose another -o folder") from None
+        self.before = {p.name for p in self._files()}
+        self.token = f".advisor-{os.getpid()}-"
+
+    def _files(self) -> list[Path]:
+        return [p for p in self.path.iterdir() if p.is_file() and not p.name.startswith(".")]
+
+    def others(self, written: set[str]) -> list[str]:
+        """Files already in the folder that this run did not write (reports of an earlier run, say)."""
+        return sorted(self.before - written - set(PORTFOLIO_FILES))
+
+    def close(self) -> None:
+        for p in self.path.glob(self.token + "*"):     # temporary reports of this run left by a failure
+            p.unlink(missing_ok=True)
+        self._lock.close()
+
+    def __enter__(self) -> "OutputFolder":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 _WORKER: dict[str, Any] = {}
 
 
-def _init(kb_root: str, lang: str, fmt: str, out_dir: str) -> None:
+def _setup(kb: KnowledgeBase, items: list[Item], lang: str, fmt: str, out_dir: str, token: str) -> None:
+    """Everything a worker needs, ready before any fork: the engine compiled and the template read."""
+    from ..diagnosis.pipeline import compiled
+    from ..reports.render import environment
+    compiled(kb)
+    environment(lang).get_template(f"report/report.{fmt}.j2")  # type: ignore[arg-type]
+    _WORKER.update(kb=kb, items=items, lang=lang, fmt=fmt, out=Path(out_dir), token=token)
+
+
+def _init(kb_root: str, items: list[Item], lang: str, fmt: str, out_dir: str, token: str) -> None:
+    """A worker that was not forked (no fork on this system) loads the knowledge base itself."""
     from ..kb.loading import load_kb
-    _WORKER.update(kb=load_kb(kb_root), lang=lang, fmt=fmt, out=Path(out_dir))
+    _setup(load_kb(kb_root), items, lang, fmt, out_dir, token)
 
 
-def _process(item: Item) -> BodyResult | Failure:
+def _process(index: int) -> BodyResult | Failure:
+    item: Item = _WORKER["items"][index]
+    try:
+        return _body(index, item)
+    except AdvisorError as exc:
+        return Failure(item.label, [str(p) for p in exc.problems])
+    except Exception as exc:  # noqa: BLE001 - one body's bug must not cost the others their reports
+        return _bug(exc, item.label)
+
+
+def _body(index: int, item: Item) -> BodyResult:
     from ..diagnosis.pipeline import evaluate
     from ..kb.loading import load_assessment
     from ..planning import roadmap
     from ..reports.render import render_report
     from .output import write_atomic
     kb: KnowledgeBase = _WORKER["kb"]
-    try:
-        assessment = load_assessment(item.path, kb) if item.path is not None else Assessment.model_validate(item.data)
-        ev = evaluate(assessment, kb)
-        rm = roadmap.build(kb, ev.scores, ev.findings)
-        name = f"{_safe(ev.assessment.organisation.id)}-{ev.assessment.date}.{_WORKER['lang']}.{_WORKER['fmt']}"
-        write_atomic(_WORKER["out"] / name, render_report(ev, rm, roadmap.next_steps(kb, rm), kb, _WORKER["lang"],
-                                                          _WORKER["fmt"]))
-    except AdvisorError as exc:
-        return Failure(item.label, [str(p) for p in exc.problems])
+    assessment = load_assessment(item.path, kb) if item.path is not None else Assessment.model_validate(item.data)
+    ev = evaluate(assessment, kb)
+    rm = roadmap.build(kb, ev.scores, ev.findings)
+    written = f"{_WORKER['token']}{index}.tmp"
+    write_atomic(_WORKER["out"] / written, render_report(ev, rm, roadmap.next_steps(kb, rm), kb, _WORKER["lang"],
+                                                         _WORKER["fmt"]))
     s = ev.scores
     return BodyResult(
         label=item.label, id=ev.assessment.organisation.id, name=ev.assessment.organisation.name,
         overall_score=s.overall_score, overall_level=s.overall_level,
         dimensions={d.id: (d.score, d.level) for d in s.dimensions},
-        weaknesses=[w.id for w in ev.findings.weaknesses], actions=[i.id for i in rm.items], report=name,
-        asserted=sorted(x for w in ev.findings.weaknesses for x in [w.id, *w.merged]))
+        weaknesses=[w.id for w in ev.findings.weaknesses], actions=[i.id for i in rm.items],
+        report=f"{_safe(ev.assessment.organisation.id)}-{ev.assessment.date}", date=str(ev.assessment.date),
+        written=written, asserted=sorted(x for w in ev.findings.weaknesses for x in [w.id, *w.merged]))
+
+
+def _chunk(indexes: list[int]) -> list[BodyResult | Failure]:
+    return [_process(i) for i in indexes]
 
 
 def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
 
 
-def run(items: list[Item], kb: KnowledgeBase, out_dir: Path, lang: str, fmt: str, jobs: int,
+def default_jobs(n_items: int) -> int:
+    """One worker per usable core, but one for a small batch, where starting workers costs more than it saves."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n_items // 20))
+
+
+def _forking() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pool(jobs: int, init: tuple[Any, ...] | None) -> ProcessPoolExecutor:
+    if init is None:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=init)
+
+
+def _results(n: int, jobs: int, init: tuple[Any, ...] | None) -> Iterator[BodyResult | Failure]:
+    """Every item's result, in input order. A worker that dies costs only the body it was working on:
+    the items of every chunk it broke are run again one at a time, each in a fresh worker if need be."""
+    size = max(1, min(MAX_CHUNK, math.ceil(n / (jobs * 4))))
+    chunks = [list(range(i, min(i + size, n))) for i in range(0, n, size)]
+    pool = _pool(jobs, init)
+    try:
+        futures: list[Future[list[BodyResult | Failure]]] = [pool.submit(_chunk, c) for c in chunks]
+        for chunk, future in zip(chunks, futures):
+            try:
+                done = future.result()
+            except BrokenProcessPool:
+                yield from _one_by_one(chunk, init)
+            else:
+                yield from done
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _one_by_one(indexes: list[int], init: tuple[Any, ...] | None) -> Iterator[BodyResult | Failure]:
+    """Items whose worker died, one at a time: one that kills its worker again is the cause."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for i in indexes:
+            pool = pool or _pool(1, init)
+            try:
+                yield pool.submit(_process, i).result()
+            except BrokenProcessPool:
+                pool.shutdown()
+                pool = None
+                yield Failure(_WORKER["items"][i].label, [
+                    "the worker process died while processing it (killed, or a crash in the engine); "
+                    "the other inputs were processed"])
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def run(items: list[Item], kb: KnowledgeBase, out: Path | OutputFolder, lang: str, fmt: str, jobs: int | None = None,
         progress: Callable[[Iterator[Any]], Iterator[Any]] | None = None) -> Portfolio:
-    """Process every item; results come back in input order whatever the number of jobs."""
+    """Process every item into the folder ``out`` (locked for the run unless the caller holds it already);
+    results come back in input order whatever the number of jobs (default: :func:`default_jobs`)."""
+    if not isinstance(out, OutputFolder):
+        with OutputFolder(out) as folder:
+            return run(items, kb, folder, lang, fmt, jobs, progress)
+    portfolio = _run(items, kb, out, lang, fmt, default_jobs(len(items)) if jobs is None else jobs, progress)
+    others = out.others({b.report for b in portfolio.bodies})
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        portfolio.notes.append(f"{len(others)} file(s) in {out.path} were not written by this run and are not in "
+                               f"its portfolio (reports of an earlier run?): {shown}")
+    return portfolio
+
+
+def _run(items: list[Item], kb: KnowledgeBase, folder: OutputFolder, lang: str, fmt: str, jobs: int,
+         progress: Callable[[Iterator[Any]], Iterator[Any]] | None) -> Portfolio:
     portfolio = Portfolio(kb.version)
-    args = (str(kb.root), lang, fmt, str(out_dir))
-    if jobs <= 1:
-        _init(*args)
-        results: Iterator[Any] = map(_process, items)
-        pool = None
+    args = (items, lang, fmt, str(folder.path), folder.token)
+    _setup(kb, *args)
+    if jobs <= 1 or len(items) <= 1:
+        results: Iterator[BodyResult | Failure] = map(_process, range(len(items)))
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=args)
-        results = pool.map(_process, items, chunksize=max(1, len(items) // (jobs * 8)))
+        results = _results(len(items), jobs, None if _forking() else (str(kb.root), *args))
+    suffix = f".{lang}.{fmt}"
+    by_body: dict[tuple[str, str], str] = {}       # (id, date) -> the input that gave it first
+    names: set[str] = set()                       # report names taken, as a file system may compare them
     try:
         for result in (progress(results) if progress else results):
             if isinstance(result, Failure):
                 portfolio.failures.append(result)
-            else:
-                portfolio.bodies.append(result)
+                continue
+            body = (result.id, result.date)
+            if body in by_body:
+                portfolio.failures.append(Failure(result.label, [
+                    f"same organisation id and date as {by_body[body]}; left out of the portfolio and no report written"]))
+                (folder.path / result.written).unlink(missing_ok=True)
+                continue
+            by_body[body] = result.label
+            name, n = result.report + suffix, 1
+            while _fold(name) in names:
+                n += 1
+                name = f"{result.report}~{n}{suffix}"
+            if n > 1:
+                portfolio.notes.append(f"{result.label}: its report name {result.report + suffix} would be the same "
+                                       f"file as another body's (ids differ only in case or invisible characters); "
+                                       f"written as {name}")
+            names.add(_fold(name))
+            try:
+                os.replace(folder.path / result.written, folder.path / name)
+            except OSError as exc:
+                portfolio.failures.append(Failure(result.label, [f"cannot write its report {name}: {exc.strerror}"]))
+                continue
+            result.report, result.written = name, ""
+            portfolio.bodies.append(result)
     finally:
-        if pool is not None:
-            pool.shutdown()
-    seen: dict[str, str] = {}
-    kept = []
-    for b in portfolio.bodies:
-        if b.report in seen:
-            portfolio.failures.append(Failure(b.label, [f"same organisation id and date as {seen[b.report]}; "
-                                                        "left out of the portfolio"]))
-            continue
-        seen[b.report] = b.label
-        kept.append(b)
-    portfolio.bodies = kept
+        _WORKER.clear()
     return portfolio
+
+
+def _fold(name: str) -> str:
+    """File names that one file system or another takes for the same file."""
+    return unicodedata.normalize("NFKC", name).casefold()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
 
@@ -28,6 +28,7 @@ from ..models.kb import (
 from ..models.knowledge import KnowledgeBase, Origin
 from ..planning import constraints
 from ..planning.roadmap import check_acyclic
+from . import cache
 from .sourcefile import KB_FILE_LIMIT, Source, parse, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -58,16 +59,17 @@ def content_hash(root: Path, files: Iterable[Path]) -> str:
 class _Collector:
     """Gathers problems across files so the user sees all of them at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, parse_file: Callable[[Path], Source] | None = None) -> None:
         self.problems: list[Problem] = []
         #: ids (and dimensions) named in files that did not validate: not "unknown" to the cross-checks,
         #: so that one run reports schema and reference problems together without false alarms
         self.unvalidated: set[str] = set()
+        self.parse = parse_file or (lambda path: parse(path, limit=KB_FILE_LIMIT))
 
     def load(self, path: Path, model: type[M]) -> tuple[Source, M] | None:
         source = None
         try:
-            source = parse(path, limit=KB_FILE_LIMIT)
+            source = self.parse(path)
             return source, validate(source, model)
         except AdvisorError as exc:
             self.problems += exc.problems
@@ -88,7 +90,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     if not (root / "knowledge_base").is_dir() or not (root / "rules").is_dir():
         raise AdvisorError.single(str(root), N_("not a knowledge base folder"),
                                   hint=N_("--kb must name a folder with knowledge_base/ and rules/ inside"))
-    c = _Collector()
+    sources = cache.Sources(root, kb_files(root))   # parsed files of an unchanged knowledge base are reused
+    c = _Collector(sources.parse)
     kbdir = root / "knowledge_base"
     meta = c.load(kbdir / "kb.yaml", Metadata)
     model = c.load(kbdir / "model.yaml", ModelFile)
@@ -148,6 +151,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
         c.problems += exc.problems
     if c.problems:
         raise AdvisorError(c.problems)
+    sources.save()
     return kb
 
 
@@ -177,7 +181,8 @@ DUPLICATE: dict[str, Msg] = {
 
 
 def _ref(c: _Collector, origin: Origin, loc: tuple[Any, ...], what: str, value: str, known: Iterable[str]) -> None:
-    known = list(known)
+    if not isinstance(known, (dict, set, frozenset)):
+        known = list(known)
     if value not in known and value not in c.unvalidated:
         c.add(origin, loc, Msg(UNKNOWN[what].template, value=value),
               hint=did_you_mean(value, known) or N_("known: {ids}", ids=", ".join(sorted(known)[:12])))

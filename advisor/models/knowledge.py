@@ -65,7 +65,14 @@ class KnowledgeBase:
         return f"{self.metadata.version}+{self.content_hash}"
 
     def criteria_of(self, dimension: str) -> list[Criterion]:
-        return [c for c in self.criteria.values() if c.id.split(".", 1)[0] == dimension]
+        return list(self._criteria_index.get(dimension, ()))
+
+    @cached_property
+    def _criteria_index(self) -> dict[str, tuple[Criterion, ...]]:
+        index: dict[str, list[Criterion]] = {}
+        for c in self.criteria.values():
+            index.setdefault(c.id.split(".", 1)[0], []).append(c)
+        return {d: tuple(cs) for d, cs in index.items()}
 
     def remedies_for(self, weakness_id: str) -> list[str]:
         """The actions that remedy a weakness, in catalogue order."""

@@ -12,6 +12,7 @@ from ..models.common import Lang, Text
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, NextSteps, Roadmap
 from . import neutral
+from .bytecode import bytecode_cache
 from .i18n import translations
 
 
@@ -64,7 +65,7 @@ def environment(lang: Lang, kind: str = "html") -> Environment:
         loader=PackageLoader("advisor.reports", "templates"),
         autoescape=kind in ("html", "md"), finalize=_finalize(kind),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"])
+        extensions=["jinja2.ext.i18n"], bytecode_cache=bytecode_cache())   # compiled once per user, not per run
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
 
     def t(text: Text | None) -> str:
