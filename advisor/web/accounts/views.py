@@ -77,3 +77,8 @@ def language_view(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = "home"
     return redirect(back)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's own CSRF page is English-only in Kazakh; say it in the user's language."""
+    return page(request, "403_csrf.html", status=403)
