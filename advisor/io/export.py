@@ -49,15 +49,22 @@ def read_upload(name: str, content: bytes, kb: KnowledgeBase, body_id: str | Non
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(content)
-        rows = spreadsheet.read(path, kb)
+        try:
+            rows = spreadsheet.read(path, kb)
+        except AdvisorError as err:
+            raise _named(err, path, name) from None
     chosen = [r for r in rows if body_id is None or (r.assessment is not None and r.assessment.organisation.id == body_id)]
     bad = [p for r in rows for p in r.problems]
     if len(chosen) == 1 and chosen[0].assessment is not None:
         return chosen[0].assessment
     if bad:
-        # name the upload, not the temporary file it was read from
-        raise AdvisorError([dataclasses.replace(p, file=p.file.replace(str(path), name)) for p in bad])
+        raise _named(AdvisorError(bad), path, name)
     if not chosen:
         raise AdvisorError.single(name, f"no row for body {body_id!r}", field="id",
                                   hint="the id column must hold the body's id")
     raise AdvisorError.single(name, f"{len(chosen)} rows for one body", hint="keep one row per body")
+
+
+def _named(err: AdvisorError, path: Path, name: str) -> AdvisorError:
+    """The problems name the upload, not the temporary file it was read from."""
+    return AdvisorError([dataclasses.replace(p, file=p.file.replace(str(path), name)) for p in err.problems])

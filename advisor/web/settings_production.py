@@ -9,7 +9,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .settings import *  # noqa: F401,F403
+from .base import *  # noqa: F401,F403
 
 if len(os.environ.get("ADVISOR_SECRET_KEY", "")) < 50:
     raise ImproperlyConfigured("ADVISOR_SECRET_KEY is not set (or shorter than 50 characters): production needs its own secret; "

@@ -53,7 +53,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 error = _("Wrong user name or password. Both are case-sensitive.")
             else:
                 LoginAttempt.objects.filter(username=username.lower()).delete()
+                chosen = request.session.get("lang")  # picked on this page: it becomes the user's language
                 login(request, user)
+                if chosen:
+                    Profile.objects.update_or_create(user=user, defaults={"language": chosen})
                 return redirect(_next(request))
     return page(request, "accounts/login.html", status=status, error=error, username=username,
                 next=request.GET.get("next", ""))

@@ -143,10 +143,11 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk, "results")
     computed = _computed(request, round_)
     if isinstance(computed, list):
-        return page(request, "assessments/results.html", round=round_, problems=computed, view=None, status=422)
+        return page(request, "assessments/results.html", round=round_, problems=computed, view=None, status=422,
+                    can=_can(request, round_))
     view = api.report_view(computed.evaluation, computed.roadmap, services.kb(), lang())
     return page(request, "assessments/results.html", round=round_, problems=[], view=view, result=computed.result,
-                progress=_progress(round_))
+                can=_can(request, round_))
 
 
 @login_required
@@ -175,7 +176,8 @@ def download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         body = _download(round_, fmt)
     except AdvisorError as err:
-        return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), view=None, status=422)
+        return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), view=None, status=422,
+                    can=_can(request, round_))
     response = HttpResponse(body, content_type=DOWNLOADS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{round_.body.slug}-{round_.number}.{fmt}"'
     return response
@@ -199,4 +201,4 @@ def _download(round_: Round, fmt: str) -> str:
 def history_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk, "history")
     events = scoping.audit_events(request.user).filter(round=round_)[:500]
-    return page(request, "assessments/history.html", round=round_, events=events)
+    return page(request, "assessments/history.html", round=round_, events=events, can=_can(request, round_))

@@ -21,6 +21,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (form) {
       var sel = form.querySelector("select[name=score]");
       form.classList.toggle("answered", !!(sel && sel.value));
+      // the descriptor of the chosen score stays highlighted as the user changes it
+      var level = sel && sel.value && sel.value !== "na" ? Math.floor(parseFloat(sel.value)) : 0;
+      form.querySelectorAll(".descriptors li").forEach(function (li, i) { li.classList.toggle("chosen", i + 1 === level); });
     }
   });
 });
