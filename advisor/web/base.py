@@ -37,7 +37,10 @@ def database(env: dict[str, str]) -> dict[str, object]:
         return {"ENGINE": "django.db.backends.postgresql", "NAME": env.get("ADVISOR_DB_NAME", "advisor"),
                 "USER": env.get("ADVISOR_DB_USER", ""), "PASSWORD": env.get("ADVISOR_DB_PASSWORD", ""),
                 "HOST": env.get("ADVISOR_DB_HOST", ""), "PORT": env.get("ADVISOR_DB_PORT", "")}
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": env.get("ADVISOR_DB_PATH") or str(DATA_DIR / "advisor.sqlite3")}
+    # several gunicorn workers (and autosaves from several tabs) write at once: take the write lock when a
+    # transaction starts and wait for it, rather than fail with "database is locked" halfway through
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": env.get("ADVISOR_DB_PATH") or str(DATA_DIR / "advisor.sqlite3"),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}}
 
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ADVISOR_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()]
