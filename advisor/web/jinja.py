@@ -10,7 +10,6 @@ from django.utils import timezone
 from django_htmx.jinja import htmx_script
 
 from .. import api
-
 from . import i18n
 
 
@@ -37,7 +36,7 @@ def _localtime(value: Any) -> str:
 
 def environment(**options: Any) -> Any:
     env = api.template_environment(i18n.lang, **options)
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(url=_url, static=static, htmx_script=htmx_script, current_lang=i18n.lang,
                        role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES)
     env.filters.update(localtime=_localtime)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import i18n, scoping
-
-M = TypeVar("M", bound=Model)
 
 
 def common(request: HttpRequest) -> dict[str, Any]:
@@ -24,7 +22,7 @@ def page(request: HttpRequest, template: str, status: int = 200, **context: Any)
     return render(request, template, context, status=status)
 
 
-def scoped(queryset: QuerySet[M], **lookup: Any) -> M:
+def scoped(queryset: QuerySet[Any], **lookup: Any) -> Any:
     """The object if the user's scope holds it; 404 otherwise (never 'exists but forbidden')."""
     try:
         return queryset.get(**lookup)

@@ -7,6 +7,8 @@ built from scoped querysets only, so nothing of another body leaks through them.
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -15,7 +17,7 @@ from .accounts.models import Profile
 from .assessments.models import Answer, AuditEvent, Result, Round
 from .bodies.models import Body, Engagement, Membership
 
-User = AbstractBaseUser | AnonymousUser
+User: TypeAlias = AbstractBaseUser | AnonymousUser
 
 #: what each role may do to a round it sees, and in which states of the round
 ROUND_ACTIONS: dict[str, dict[str, set[str]]] = {

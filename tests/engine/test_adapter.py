@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -139,7 +139,7 @@ def test_two_kb_versions_side_by_side_and_old_ones_freed(mini_copy: Path, tmp_pa
     shutil.copytree(mini_copy, same)
     assert compiled(api.load_kb(same))[0] is new  # keyed by content, not by place
     for i in range(pipeline.MAX_ENGINES):
-        edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0]["when"].update(score={"at_most": 1 + i / 2}))
+        edit_yaml(mini_copy / "rules/all.yaml", lambda d, i=i: d["rules"][0]["when"].update(score={"at_most": 1 + i / 2}))
         compiled(api.load_kb(mini_copy))
     assert old._parts == [] and kb1.content_hash not in pipeline._ENGINES
 

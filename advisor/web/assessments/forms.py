@@ -8,8 +8,6 @@ from typing import Any
 
 from django.http import QueryDict
 
-from ... import api
-
 from ..i18n import _
 
 #: scores the questionnaire offers: 1 to 5 in half points

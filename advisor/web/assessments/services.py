@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from ... import api
 from ...errors import AdvisorError
-
 from ..bodies.models import Body
 from .models import Answer, AuditEvent, Result, Round
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ... import api
 from ...errors import AdvisorError
-
 from .. import scoping
 from ..i18n import _, lang
 from ..pages import page, require, scoped

@@ -9,7 +9,6 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ...errors import AdvisorError
-
 from .. import scoping
 from ..assessments import services
 from ..i18n import _
