@@ -162,3 +162,19 @@ def test_each_user_sees_their_language(world: World, lang: str, word: str) -> No
     Profile.objects.filter(user=world.users["member-A"]).update(language=lang)
     page = client_for(world.users["member-A"]).get(f"/rounds/{world.rounds['A-draft'].pk}/")
     assert word in page.content.decode() and page["Content-Language"] == lang
+
+
+def test_results_take_the_clis_roadmap_options(world: World) -> None:
+    from advisor import api
+    c = client_for(world.users["consultant"])
+    r = world.rounds["A-final"]
+    kb = services.kb()
+    ev = services.compute(r).evaluation
+    want = api.roadmap(ev, kb, targets=api.parse_targets(["4"], kb), max_per_stage=2)
+    page = c.get(f"/rounds/{r.pk}/results/?target=4&max_per_stage=2").content.decode()
+    assert f"{len(want.items)} " in page and f"{want.stages} " in page and "download/html/?target=4&amp;max_per_stage=2" in page
+    report = c.get(f"/rounds/{r.pk}/download/json/?target=4&max_per_stage=2").json()
+    assert report["roadmap"]["targets"] == {d: 4 for d in kb.dimensions} and report["roadmap"]["stages"] == want.stages
+    assert Result.objects.filter(round=r, options__max_per_stage=2).exists()
+    bad = c.get(f"/rounds/{r.pk}/results/?target=9")
+    assert bad.status_code == 422 and "expected a level from 1 to 5" in bad.content.decode()

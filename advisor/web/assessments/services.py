@@ -127,8 +127,8 @@ def compute(round_: Round, targets: dict[str, int] | None = None, max_per_stage:
     digest = hashlib.sha256(json.dumps([assessment_data(round_), options], sort_keys=True).encode()).hexdigest()
     result, _ = Result.objects.get_or_create(
         round=round_, kb_hash=k.content_hash, input_digest=digest,
-        defaults={"kb_version": k.version, "options": options, "evaluation": api.to_jsonable(ev.scores),
-                  "roadmap": api.to_jsonable(rm)})
+        defaults={"kb_version": k.version, "options": options, "roadmap": api.to_jsonable(rm),
+                  "evaluation": api.to_jsonable({"scores": ev.scores, "findings": ev.findings})})
     return Computed(result, ev, rm)
 
 

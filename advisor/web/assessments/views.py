@@ -129,9 +129,20 @@ def next_round_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("round", new.pk)
 
 
+def _options(request: HttpRequest) -> dict[str, Any]:
+    """The CLI's roadmap options from the query: ``target`` (``4`` or ``technology=4``, repeatable), ``max_per_stage``."""
+    specs = [t for t in request.GET.getlist("target") if t.strip()]
+    raw = (request.GET.get("max_per_stage") or "").strip()
+    try:
+        max_per_stage = int(raw) if raw else None
+    except ValueError:
+        raise AdvisorError.single("--max-per-stage", f"expected a whole number of at least 1, got {raw!r}") from None
+    return {"targets": api.parse_targets(specs, services.kb()) or None, "max_per_stage": max_per_stage}
+
+
 def _computed(request: HttpRequest, round_: Round) -> services.Computed | list[str]:
     try:
-        return services.compute(round_)
+        return services.compute(round_, **_options(request))
     except AdvisorError as err:
         return _problem_text(err)
 
@@ -143,10 +154,11 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     computed = _computed(request, round_)
     if isinstance(computed, list):
         return page(request, "assessments/results.html", round=round_, problems=computed, view=None, status=422,
-                    can=_can(request, round_))
+                    can=_can(request, round_), query="", target="", max_per_stage="")
     view = api.report_view(computed.evaluation, computed.roadmap, services.kb(), lang())
     return page(request, "assessments/results.html", round=round_, problems=[], view=view, result=computed.result,
-                can=_can(request, round_))
+                can=_can(request, round_), query=request.GET.urlencode(), target=request.GET.get("target", ""),
+                max_per_stage=request.GET.get("max_per_stage", ""))
 
 
 @login_required
@@ -173,19 +185,19 @@ def download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOADS:
         raise Http404
     try:
-        body = _download(round_, fmt)
+        body = _download(round_, fmt, _options(request))
     except AdvisorError as err:
         return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), view=None, status=422,
-                    can=_can(request, round_))
+                    can=_can(request, round_), query="", target="", max_per_stage="")
     response = HttpResponse(body, content_type=DOWNLOADS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{round_.body.slug}-{round_.number}.{fmt}"'
     return response
 
 
-def _download(round_: Round, fmt: str) -> str:
+def _download(round_: Round, fmt: str, options: dict[str, Any]) -> str:
     if fmt == "yaml":
         return services.export_yaml(round_)
-    c = services.compute(round_)
+    c = services.compute(round_, **options)
     k = services.kb()
     if fmt == "json":
         doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "kb_version": k.version, "assessment": c.evaluation.assessment,
