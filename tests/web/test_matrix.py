@@ -211,3 +211,18 @@ def test_every_url_is_in_the_matrix() -> None:
                  "next_round", "body", "import", "new_round", "home"}
     elsewhere = {"login", "logout", "language"}  # test_accounts.py
     assert names == in_matrix | elsewhere and covered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user", ROLES)
+def test_every_scoping_function_agrees_with_the_expectation(world: World, user: str) -> None:
+    from advisor.web import scoping
+    u = world.users[user]
+    seen = {(r.body.slug, r.status) for r in scoping.rounds(u)}
+    want = {(world.bodies[b].slug, s) for b in "AB" for s in STATES if sees_round(user, b, s)}
+    assert seen == want
+    assert {b.slug for b in scoping.bodies(u)} == {world.bodies[b].slug for b in "AB" if sees_body(user, b)}
+    visible = set(scoping.rounds(u).values_list("pk", flat=True))
+    assert set(scoping.answers(u).values_list("round", flat=True)) <= visible
+    assert set(scoping.results(u).values_list("round", flat=True)) <= visible
+    assert set(scoping.audit_events(u).values_list("round", flat=True)) == (set() if user == "analyst" else visible)

@@ -28,11 +28,6 @@ def kb() -> api.KnowledgeBase:
     return api.load_kb(getattr(settings, "ADVISOR_KB", None))
 
 
-def criterion_ids() -> list[str]:
-    k = kb()
-    return [c.id for d in k.dimensions for c in k.criteria_of(d)]
-
-
 def completeness(round_: Round) -> tuple[int, int]:
     answered = sum(1 for a in round_.answers.all() if a.answered and a.criterion in kb().criteria)
     return answered, len(kb().criteria)
