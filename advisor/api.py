@@ -17,10 +17,12 @@ from .diagnosis.pipeline import context_of, evaluate
 from .errors import N_, AdvisorError, did_you_mean
 from .io import batch as _batch
 from .io import compare as _compare
+from .io import export as _export
 from .io import inputs as _inputs
 from .io import output as _output
 from .io import portfolio as _portfolio
 from .io import spreadsheet as _spreadsheet
+from .kb import data as _data
 from .kb import impact as _impact
 from .kb import lint as _lint
 from .kb import loading, ruletest
@@ -30,13 +32,17 @@ from .models.common import LANGS, Lang
 from .models.knowledge import KnowledgeBase
 from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import roadmap as _roadmap
+from .reports import i18n as _i18n
 from .reports import render as _render
+from .reports import view as _view
 
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
            "load_progress", "parse_targets", "roadmap", "next_steps", "explain", "why_not", "render_text",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
-           "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder"]
+           "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
+           "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
+           "translations", "template_environment"]
 
 default_kb_root = loading.default_kb_root
 write_output = _output.write_atomic
@@ -50,6 +56,14 @@ write_portfolio = _portfolio.write_portfolio
 lint = _lint.lint
 LINT_CODES = _lint.CODES
 schemas = all_schemas
+#: an assessment or progress given as data; problems keyed by field path (``scores.strategy.monitoring``)
+validate_assessment = _data.assessment
+validate_progress = _data.progress
+assessment_yaml = _export.assessment_yaml
+read_assessment_upload = _export.read_upload
+translations = _i18n.translations
+#: a jinja2 environment with the reports' filters, for an application that installs its own gettext
+template_environment = _render.shared_environment
 
 
 def _lang(lang: str) -> Lang:
@@ -181,3 +195,8 @@ def to_jsonable(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     return value
+
+
+def report_view(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str) -> _view.ReportView:
+    """What the report shows (scores, radar, findings, stages, timeline, next steps), for another renderer."""
+    return _view.build(ev, rm, next_steps(rm, kb), kb, _lang(lang))

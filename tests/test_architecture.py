@@ -21,7 +21,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "kb": {"models", "errors", "engine", "diagnosis", "planning"},
     "io": {"models", "errors", "engine", "diagnosis", "planning", "reports", "kb"},
     "api": {"models", "errors", "engine", "diagnosis", "planning", "reports", "kb", "io"},
-    "cli": {"api", "errors", "__init__"},
+    "cli": {"api", "errors", "__init__", "web"},  # web only lazily, inside `advisor web` (tests/cli/test_web_command.py)
+    "web": {"api", "models", "errors"},
     "__main__": {"cli"},
     "__init__": set(),
 }

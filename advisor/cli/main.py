@@ -10,6 +10,7 @@ import click
 from .. import __version__
 from .common import FORCE, KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors, refuse_existing
 from .rules import rules
+from .web import web
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -231,3 +232,4 @@ def model(fmt: str, lang: str, kb_path: str | None) -> None:
 
 
 main.add_command(rules)
+main.add_command(web)

@@ -1,14 +1,14 @@
 """Scores to findings: score an assessment, run the compiled rules on it, build the findings.
 
-One compiled engine is kept per knowledge-base content (the C engine is costly to build and is
-never freed by itself); replacing a knowledge base at the same place frees the old one.
+One compiled engine is kept per knowledge-base content hash (the C engine is costly to build and is
+never freed by itself), so two versions can be evaluated side by side; the least recently used
+beyond ``MAX_ENGINES`` is freed.
 """
 
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
-from pathlib import Path
+from collections import OrderedDict
 
 from ..engine import reference
 from ..engine.adapter import Engine
@@ -19,25 +19,26 @@ from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation
 from . import findings, scoring
 
-_ENGINES: dict[str, tuple[Engine, Program]] = {}
+#: compiled engines by knowledge-base content hash, least recently used first
+_ENGINES: OrderedDict[str, tuple[Engine, Program]] = OrderedDict()
 _ENGINES_LOCK = threading.Lock()
+#: how many knowledge-base versions stay compiled at once: two side by side (``rules diff``, a web server
+#: comparing versions) plus room; the C engine is never freed by itself, so older ones are closed
+MAX_ENGINES = 4
 
 
 def compiled(kb: KnowledgeBase) -> tuple[Engine, Program]:
-    """One compiled engine per knowledge-base content; a replaced knowledge base frees the old engine."""
+    """One compiled engine per knowledge-base content (the same content at two places shares one)."""
     with _ENGINES_LOCK:
-        key = f"{_resolved(kb.root)}::{kb.content_hash}"
-        if key not in _ENGINES:
-            for old in [k for k in _ENGINES if k.split("::")[0] == key.split("::")[0]]:
-                _ENGINES.pop(old)[0].close()
+        key = kb.content_hash
+        if key in _ENGINES:
+            _ENGINES.move_to_end(key)
+        else:
             program = Program.of(kb)
             _ENGINES[key] = (Engine(program, {r.id: list(r.then) for r in kb.rules.values()}), program)
+            while len(_ENGINES) > MAX_ENGINES:
+                _ENGINES.popitem(last=False)[1][0].close()
         return _ENGINES[key]
-
-
-@lru_cache(maxsize=64)
-def _resolved(root: Path) -> Path:
-    return root.resolve()     # once per folder: resolving on every evaluation cost 2-3% of the pipeline
 
 
 def context_of(assessment: Assessment) -> dict[str, str]:

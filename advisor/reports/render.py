@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..models.common import Lang, Text
@@ -82,6 +82,22 @@ def _md_join(values: Any, sep: str = "", attribute: str | None = None) -> Markup
     """jinja's join escapes for HTML only; in Markdown each item needs the Markdown escaping too."""
     items = [getattr(v, attribute) if attribute else v for v in values]
     return Markup(neutral.markdown(sep).join(v if isinstance(v, Markup) else neutral.markdown(v) for v in items))
+
+
+def shared_environment(lang_of: Callable[[], str], **options: Any) -> Environment:
+    """The reports' templates and filters under another application's loader and gettext (Django's
+    Jinja2 backend passes ``options``); ``lang_of`` gives the language of the request being rendered."""
+    loader = options.pop("loader", None)
+    package = PackageLoader("advisor.reports", "templates")
+    options.setdefault("extensions", ["jinja2.ext.i18n"])
+    options.setdefault("finalize", _finalize("html"))   # control characters neutralised, as in the reports
+    env = Environment(loader=ChoiceLoader([loader, package]) if loader is not None else package, **options)
+
+    def t(text: Text | None) -> str:
+        return "" if text is None else text.get(lang_of())  # type: ignore[arg-type]
+
+    env.filters.update(t=t, num=_num, pct=_pct, md=_md)
+    return env
 
 
 def render(template: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -127,13 +128,21 @@ def test_reloading_frees_the_old_rulesets(mini) -> None:
     assert rss_kb() - before < 10_000
 
 
-def test_a_changed_kb_replaces_the_cached_engine(mini_copy: Path) -> None:
+def test_two_kb_versions_side_by_side_and_old_ones_freed(mini_copy: Path, tmp_path: Path) -> None:
+    from advisor.diagnosis import pipeline
     kb1 = api.load_kb(mini_copy)
     old, _ = compiled(kb1)
     edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0]["when"].update(score={"at_most": 3}))
     kb2 = api.load_kb(mini_copy)
     new, _ = compiled(kb2)
-    assert new is not old and old._parts == []
+    assert new is not old and old._parts != [] and compiled(kb1)[0] is old  # both versions usable at once
+    same = tmp_path / "same"
+    shutil.copytree(mini_copy, same)
+    assert compiled(api.load_kb(same))[0] is new  # keyed by content, not by place
+    for i in range(pipeline.MAX_ENGINES):
+        edit_yaml(mini_copy / "rules/all.yaml", lambda d, i=i: d["rules"][0]["when"].update(score={"at_most": 1 + i / 2}))
+        compiled(api.load_kb(mini_copy))
+    assert old._parts == [] and kb1.content_hash not in pipeline._ENGINES
 
 
 def test_cyrillic_and_kazakh_in_facts_and_rules(mini_copy: Path) -> None:

@@ -11,8 +11,9 @@ from babel.messages.pofile import read_po
 from advisor.models.common import Text
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = [("advisor/**.py", "python"), ("advisor/reports/templates/**.j2", "jinja2")]
-OPTIONS = {"advisor/reports/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+METHODS = [("advisor/**.py", "python"), ("advisor/reports/templates/**.j2", "jinja2"), ("advisor/web/**.html", "jinja2")]
+OPTIONS = {"advisor/reports/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"},
+           "advisor/web/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
 def used_msgids() -> set[str]:

@@ -1,0 +1,66 @@
+"""The bodies a user works with, and one body's rounds."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from ...errors import AdvisorError
+from .. import scoping
+from ..assessments import services
+from ..i18n import _
+from ..pages import page, require, scoped
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    bodies = list(scoping.bodies(request.user))
+    rounds = scoping.rounds(request.user)
+    rows = [(b, scoping.role_in(request.user, b), rounds.filter(body=b).first()) for b in bodies]
+    return page(request, "bodies/home.html", rows=rows, role=scoping.global_role(request.user))
+
+
+@login_required
+def body_view(request: HttpRequest, slug: str) -> HttpResponse:
+    body = scoped(scoping.bodies(request.user), slug=slug)
+    rounds = list(scoping.rounds(request.user).filter(body=body))
+    return page(request, "bodies/body.html", body=body, rounds=rounds, role=scoping.role_in(request.user, body),
+                can_create=scoping.allowed(request.user, "create_round", body),
+                can_import=scoping.allowed(request.user, "import", body))
+
+
+@login_required
+@require_POST
+def new_round(request: HttpRequest, slug: str) -> HttpResponse:
+    body = scoped(scoping.bodies(request.user), slug=slug)
+    require(request, "create_round", body)
+    round_ = services.new_round(body, request.user)  # type: ignore[arg-type]
+    return redirect("round", round_.pk)
+
+
+@login_required
+def import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    body = scoped(scoping.bodies(request.user), slug=slug)
+    require(request, "import", body)
+    problems: list[object] = []
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [_("Choose a file to upload.")]
+        elif upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+            problems = [_("The file is too large: at most %(kb)d KB.") % {"kb": settings.UPLOAD_MAX_BYTES // 1024}]
+            status = 413
+        else:
+            try:
+                round_ = services.import_round(body, upload.name or "upload", upload.read(), request.user)  # type: ignore[arg-type]
+                return redirect("round", round_.pk)
+            except AdvisorError as err:
+                problems = list(err.problems)
+        if problems and status == 200:
+            status = 422
+    return page(request, "bodies/import.html", status=status, body=body, problems=problems,
+                max_kb=settings.UPLOAD_MAX_BYTES // 1024)

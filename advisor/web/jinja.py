@@ -1,0 +1,43 @@
+"""The Jinja2 environment of every page: the reports' filters and templates, Django's url/static/csrf, htmx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django_htmx.jinja import htmx_script
+
+from .. import api
+from . import i18n
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; translated where it is shown."""
+    return message
+
+
+ROLE_NAMES = {"member": N_("office member"), "lead": N_("office lead"), "consultant": N_("consultant"),
+              "coordinator": N_("coordinator"), "analyst": N_("policy analyst")}
+FIELD_NAMES = {"score": N_("Score"), "not_applicable": N_("not applicable"), "evidence": N_("Evidence"), "method": N_("Method"),
+               "status": N_("Status"), "assessor": N_("Assessor"), "assessed_on": N_("Assessment date"),
+               "cloned_from": N_("copied from round"), "imported": N_("imported from file")}
+STATUS_NAMES = {"draft": N_("draft"), "submitted": N_("submitted"), "final": N_("final")}
+
+
+def _url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _localtime(value: Any) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def environment(**options: Any) -> Any:
+    env = api.template_environment(i18n.lang, **options)
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(url=_url, static=static, htmx_script=htmx_script, current_lang=i18n.lang,
+                       role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES)
+    env.filters.update(localtime=_localtime)
+    return env

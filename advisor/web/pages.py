@@ -1,0 +1,35 @@
+"""Helpers every view uses: render a page with the common context, look an object up in its scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import i18n, scoping
+
+
+def common(request: HttpRequest) -> dict[str, Any]:
+    """Every template's context, error pages included."""
+    from .assessments.services import kb
+    return {"lang": i18n.lang(), "kb": kb()}
+
+
+def page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:
+    return render(request, template, context, status=status)
+
+
+def scoped(queryset: QuerySet[Any], **lookup: Any) -> Any:
+    """The object if the user's scope holds it; 404 otherwise (never 'exists but forbidden')."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):  # type: ignore[attr-defined]
+        raise Http404 from None
+
+
+def require(request: HttpRequest, action: str, obj: Any) -> None:
+    if not scoping.allowed(request.user, action, obj):
+        raise PermissionDenied(action)

@@ -1,0 +1,97 @@
+"""Who may see and do what: one scoping function per model, and one permission check. Views never filter.
+
+A row a user may not see does not exist for them (views look it up in the scoped queryset: 404); an
+action they may not take on a row they see is refused (403). Counts, exports and error messages are
+built from scoped querysets only, so nothing of another body leaks through them.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .accounts.models import Profile
+from .assessments.models import Answer, AuditEvent, Result, Round
+from .bodies.models import Body, Engagement, Membership
+
+User: TypeAlias = AbstractBaseUser | AnonymousUser
+
+#: what each role may do to a round it sees, and in which states of the round
+ROUND_ACTIONS: dict[str, dict[str, set[str]]] = {
+    "view": {"member": {"draft", "submitted", "final"}, "lead": {"draft", "submitted", "final"},
+             "consultant": {"draft", "submitted", "final"}, "coordinator": {"draft", "submitted", "final"},
+             "analyst": {"final"}},
+    "edit": {"member": {"draft"}, "lead": {"draft"}},
+    "submit": {"lead": {"draft"}},
+    "finalise": {"lead": {"submitted"}, "consultant": {"submitted"}},
+    "reopen": {"lead": {"submitted"}, "consultant": {"submitted"}},
+    "next_round": {"lead": {"final"}},
+    "history": {"member": {"draft", "submitted", "final"}, "lead": {"draft", "submitted", "final"},
+                "consultant": {"draft", "submitted", "final"}, "coordinator": {"draft", "submitted", "final"}},
+}
+ROUND_ACTIONS["results"] = ROUND_ACTIONS["view"]
+ROUND_ACTIONS["download"] = ROUND_ACTIONS["view"]
+BODY_ACTIONS: dict[str, set[str]] = {"view": {"member", "lead", "consultant", "coordinator", "analyst"},
+                                     "create_round": {"lead"}, "import": {"lead"}}
+
+
+def global_role(user: User) -> str:
+    if not user.is_authenticated:
+        return ""
+    profile = Profile.objects.filter(user=user).only("role").first()
+    return profile.role if profile else ""
+
+
+def _engaged(user: User) -> Q:
+    """Bodies of the consultant's engagements that are running today."""
+    return Q(pk__in=Engagement.objects.filter(Engagement.active_on(timezone.localdate()), consultant=user).values("body"))
+
+
+def bodies(user: User) -> QuerySet[Body]:
+    if not user.is_authenticated:
+        return Body.objects.none()
+    role = global_role(user)
+    if role == "coordinator":
+        return Body.objects.all()
+    if role == "analyst":
+        return Body.objects.filter(pk__in=Round.objects.filter(status=Round.Status.FINAL).values("body"))
+    return Body.objects.filter(Q(pk__in=Membership.objects.filter(user=user).values("body")) | _engaged(user)).distinct()
+
+
+def rounds(user: User) -> QuerySet[Round]:
+    qs = Round.objects.filter(body__in=bodies(user)).select_related("body")
+    return qs.filter(status=Round.Status.FINAL) if global_role(user) == "analyst" else qs
+
+
+def answers(user: User) -> QuerySet[Answer]:
+    return Answer.objects.filter(round__in=rounds(user))
+
+
+def audit_events(user: User) -> QuerySet[AuditEvent]:
+    visible = [r.pk for r in rounds(user) if allowed(user, "history", r)]
+    return AuditEvent.objects.filter(round__in=visible).select_related("user")
+
+
+def results(user: User) -> QuerySet[Result]:
+    return Result.objects.filter(round__in=rounds(user))
+
+
+def role_in(user: User, body: Body) -> str:
+    """The user's role for this body: lead, member, consultant (engaged today), coordinator, analyst or ''."""
+    if not user.is_authenticated:
+        return ""
+    membership = Membership.objects.filter(user=user, body=body).first()
+    if membership is not None:
+        return membership.role
+    if Engagement.objects.filter(Engagement.active_on(timezone.localdate()), consultant=user, body=body).exists():
+        return "consultant"
+    return global_role(user)
+
+
+def allowed(user: User, action: str, obj: Body | Round) -> bool:
+    if isinstance(obj, Round):
+        return obj.status in ROUND_ACTIONS[action].get(role_in(user, obj.body), set())
+    return role_in(user, obj) in BODY_ACTIONS[action]
