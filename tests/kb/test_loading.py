@@ -61,7 +61,7 @@ def test_missing_and_unreadable_files(tmp_path: Path, mini) -> None:
     assert msg.endswith("nope.yaml: file not found (hint: check the path)")
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"\xff\xfe\x00junk")
-    assert "cannot read the file" in problems_of(load_assessment, bad, mini)[0]
+    assert "not UTF-8 text (byte 0xff)" in problems_of(load_assessment, bad, mini)[0]
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path, mini) -> None:
