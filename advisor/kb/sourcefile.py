@@ -97,15 +97,15 @@ class _SafeLoader(yaml.SafeLoader):
         self._open: set[str] = set()           # anchors whose value is still being read
         self._size: dict[str, tuple[int, int]] = {}   # anchor -> (values, levels) of its value, expanded
 
-    def _count(self, values: int, mark: yaml.Mark) -> None:
+    def _count(self, values: int, mark: yaml.Mark, alias: bool = False) -> None:
         self._values += values
         if self._values > MAX_NODES:
-            raise _Refused(f"the file has more than {MAX_NODES:,} values (aliases expanded)", mark,
+            raise _Refused(f"the file has more than {MAX_NODES:,} values" + (" (aliases expanded)" if alias else ""), mark,
                            "an assessment has a few hundred; check that this is the right file")
 
-    def _too_deep(self, levels: int, mark: yaml.Mark) -> None:
+    def _too_deep(self, levels: int, mark: yaml.Mark, alias: bool = False) -> None:
         if levels > MAX_DEPTH:
-            raise _Refused(f"nested deeper than {MAX_DEPTH} levels (aliases expanded)", mark,
+            raise _Refused(f"nested deeper than {MAX_DEPTH} levels" + (" (aliases expanded)" if alias else ""), mark,
                            "flatten the structure; no documented file nests this deep")
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
@@ -117,8 +117,8 @@ class _SafeLoader(yaml.SafeLoader):
                 raise _Refused(f"the alias *{event.anchor} is inside the value it refers to", event.start_mark,
                                "an alias must refer to a value given before it, not to one that contains it")
             values, levels = self._size.get(event.anchor, (1, 0))
-            self._count(values, event.start_mark)
-            self._too_deep(self._depth + levels, event.start_mark)
+            self._count(values, event.start_mark, alias=True)
+            self._too_deep(self._depth + levels, event.start_mark, alias=True)
             self._deepest = max(self._deepest, self._depth + levels)
             return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
         anchor = getattr(event, "anchor", None)
