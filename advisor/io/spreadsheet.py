@@ -84,7 +84,7 @@ def read(path: Path, kb: KnowledgeBase, encoding: str | None = None) -> list[Row
 def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
     """The CSV's text and the name of the encoding it was read with."""
     from ..kb.sourcefile import read_bytes
-    data = read_bytes(path, MAX_CSV_BYTES, "CSV file")
+    data = read_bytes(path, MAX_CSV_BYTES)
     if encoding is not None:
         try:
             return data.decode(encoding), encoding

@@ -10,7 +10,10 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
+from .encoding import decode
+from .messages import describe, hint, syntax_hint, syntax_message
+from .yaml_types import TypedLoader
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
@@ -81,13 +84,12 @@ class _Refused(Exception):
 
     def __init__(self, message: str, mark: yaml.Mark | None, hint: str) -> None:
         super().__init__(message)
-        self.mark = mark
-        self.hint = hint
+        self.message, self.mark, self.hint = message, mark, hint
 
 
-class _SafeLoader(yaml.SafeLoader):
+class _SafeLoader(TypedLoader):
     """SafeLoader hardened for files from anyone: duplicate keys, alias bombs, deep nesting, huge documents,
-    non-scalar keys, over-long integers, impossible dates and broken surrogates are refused with a position."""
+    non-scalar keys and over-long integers are refused with a position."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -97,28 +99,29 @@ class _SafeLoader(yaml.SafeLoader):
         self._open: set[str] = set()           # anchors whose value is still being read
         self._size: dict[str, tuple[int, int]] = {}   # anchor -> (values, levels) of its value, expanded
 
-    def _count(self, values: int, mark: yaml.Mark, alias: bool = False) -> None:
+    def _count(self, values: int, mark: yaml.Mark) -> None:
         self._values += values
         if self._values > MAX_NODES:
-            raise _Refused(f"the file has more than {MAX_NODES:,} values" + (" (aliases expanded)" if alias else ""), mark,
-                           "an assessment has a few hundred; check that this is the right file")
+            raise _Refused(N_("the file has more than {count:,} values", count=MAX_NODES), mark,
+                           N_("an assessment has a few hundred; check that this is the right file"))
 
-    def _too_deep(self, levels: int, mark: yaml.Mark, alias: bool = False) -> None:
+    def _too_deep(self, levels: int, mark: yaml.Mark) -> None:
         if levels > MAX_DEPTH:
-            raise _Refused(f"nested deeper than {MAX_DEPTH} levels" + (" (aliases expanded)" if alias else ""), mark,
-                           "flatten the structure; no documented file nests this deep")
+            raise _Refused(N_("nested deeper than {depth} levels", depth=MAX_DEPTH), mark,
+                           N_("flatten the structure; no documented file nests this deep"))
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        """Aliases are allowed (PyYAML writes them for repeated objects), but counted as what they expand to, so
+        """Aliases are allowed (PyYAML writes them for repeated objects) but counted as what they expand to, so
         a 'billion laughs' file is refused before it is built; an alias inside its own anchor is refused."""
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open:
-                raise _Refused(f"the alias *{event.anchor} is inside the value it refers to", event.start_mark,
-                               "an alias must refer to a value given before it, not to one that contains it")
+                raise _Refused(N_("the alias *{anchor} is inside the value it refers to", anchor=event.anchor),
+                               event.start_mark,
+                               N_("an alias must refer to a value given before it, not to one that contains it"))
             values, levels = self._size.get(event.anchor, (1, 0))
-            self._count(values, event.start_mark, alias=True)
-            self._too_deep(self._depth + levels, event.start_mark, alias=True)
+            self._count(values, event.start_mark)
+            self._too_deep(self._depth + levels, event.start_mark)
             self._deepest = max(self._deepest, self._depth + levels)
             return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
         anchor = getattr(event, "anchor", None)
@@ -143,78 +146,86 @@ class _SafeLoader(yaml.SafeLoader):
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused("a key must be a name or a number, not a list or a mapping", key_node.start_mark,
-                               "remove the '?' or the brackets around the key")
+                raise _Refused(N_("a key must be a name or a number, not a list or a mapping"), key_node.start_mark,
+                               N_("remove the '?' or the brackets around the key"))
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise _Refused(f"duplicate key {key!r} (first given on line {first})", key_node.start_mark,
-                               "give each key once; remove or rename one of them")
+                raise _Refused(N_("duplicate key {key!r} (first given on line {line})", key=key, line=first),
+                               key_node.start_mark, N_("give each key once; remove or rename one of them"))
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         if sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS:
-            raise _Refused(f"a number of more than {MAX_INT_DIGITS} digits", node.start_mark,
-                           "scores are from 1 to 5 and weights small numbers")
+            raise _Refused(N_("a number of more than {digits} digits", digits=MAX_INT_DIGITS), node.start_mark,
+                           N_("scores are from 1 to 5 and weights small numbers"))
         return super().construct_yaml_int(node)  # type: ignore[no-untyped-call,no-any-return]
 
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
-        except (ValueError, OverflowError):
-            raise _Refused(f"{node.value!r} is not a valid date", node.start_mark,
-                           "write the date as YYYY-MM-DD, e.g. 2026-05-01") from None
-
     def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
-        text: str = super().construct_yaml_str(node)  # type: ignore[no-untyped-call]
-        return _join_surrogates(text, node.start_mark)
+        return _join_surrogates(super().construct_yaml_str(node))  # type: ignore[no-untyped-call]
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
 _SafeLoader.add_constructor("tag:yaml.org,2002:str", _SafeLoader.construct_yaml_str)
 
 
-def _join_surrogates(text: str, mark: yaml.Mark) -> str:
+def _join_surrogates(text: str) -> str:
     """JSON writes an emoji as an escaped surrogate pair ("\\ud83d\\ude00"), which YAML decodes as two halves:
-    join them into the character; a lone half is not text and is refused."""
+    join them into the character. A lone half stays, for :func:`_lone_surrogates` to report with its field."""
     if not any("\ud800" <= ch <= "\udfff" for ch in text):
         return text
     try:
         return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
     except UnicodeDecodeError:
-        raise _Refused("the text holds half of a character (a lone UTF-16 surrogate)", mark,
-                       "remove the \\uD8xx-\\uDFxx escape or write the character itself") from None
+        return text
 
 
-def read_bytes(path: Path | str, limit: int, what: str = "file") -> bytes:
+def _lone_surrogates(source: "Source") -> list[Problem]:
+    """Text no output could hold: a lone UTF-16 surrogate (``"\\udc80"``) would crash writing the report."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, str):
+            bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
+            if bad is not None:
+                problems.append(source.problem(
+                    loc, N_("holds {char}, half of a character pair, which is not text (a lone UTF-16 surrogate)",
+                            char="\\u%04x" % ord(bad)), hint=N_("write the character itself, or remove it")))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k, loc)
+                walk(v, loc + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, loc + (i,))
+
+    walk(source.data, ())
+    return problems
+
+
+def read_bytes(path: Path | str, limit: int) -> bytes:
     """A file's bytes, refusing one bigger than ``limit`` before reading it all (a device or a pipe too)."""
     name = str(path)
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
-        raise AdvisorError.single(name, "file not found", hint="check the path") from None
+        raise AdvisorError.single(name, N_("file not found"), hint=N_("check the path")) from None
     except IsADirectoryError:
-        raise AdvisorError.single(name, "is a folder, expected a file") from None
+        raise AdvisorError.single(name, N_("is a folder, expected a file")) from None
     except OSError as exc:
-        raise AdvisorError.single(name, f"cannot read the file: {exc.strerror}") from None
+        raise AdvisorError.single(name, N_("cannot read the file: {reason}", reason=exc.strerror or str(exc)),
+                                  hint=N_("check the path and the permissions")) from None
     if len(data) > limit:
-        raise AdvisorError.single(name, f"the {what} is larger than the limit of {_size(limit)}",
-                                  hint="check that this is the right file; the limits are in docs/limits.md")
+        raise AdvisorError.single(name, N_("larger than the limit of {size}", size=_size(limit)),
+                                  hint=N_("check that this is the right file; the limits are in docs/limits.md"))
     return data
 
 
 def read_text(path: Path | str, limit: int) -> str:
-    """A file's UTF-8 text (a byte-order mark allowed), at most ``limit`` bytes."""
-    data = read_bytes(path, limit)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise AdvisorError.single(str(path), f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line=line,
-                                  hint="save the file as UTF-8") from None
+    """A file's text (UTF-8, or UTF-16/32 with a byte-order mark), at most ``limit`` bytes."""
+    return decode(str(path), read_bytes(path, limit))
 
 
 def _size(n: int) -> str:
@@ -227,13 +238,13 @@ def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMI
     if text is None:
         text = read_text(path, limit)
     elif len(text) > limit:
-        raise AdvisorError.single(name, f"the file is larger than the limit of {_size(limit)}",
-                                  hint="check that this is the right file; the limits are in docs/limits.md")
+        raise AdvisorError.single(name, N_("larger than the limit of {size}", size=_size(limit)),
+                                  hint=N_("check that this is the right file; the limits are in docs/limits.md"))
     deep = _DEEP_FLOW.search(text)
     if deep is not None:  # found before the scanner, which looks ahead over every open bracket
         line = text.count("\n", 0, deep.start()) + 1
-        raise AdvisorError.single(name, f"nested deeper than {MAX_DEPTH} levels", line=line,
-                                  hint="flatten the structure; no documented file nests this deep")
+        raise AdvisorError.single(name, N_("nested deeper than {depth} levels", depth=MAX_DEPTH), line=line,
+                                  hint=N_("flatten the structure; no documented file nests this deep"))
     loader: _SafeLoader | None = None
     try:
         loader = _SafeLoader(text)
@@ -241,45 +252,32 @@ def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMI
         data = loader.construct_document(node) if node is not None else None
     except _Refused as exc:
         mark = exc.mark
-        raise AdvisorError.single(name, str(exc), line=mark.line + 1 if mark else None,
+        raise AdvisorError.single(name, exc.message, line=mark.line + 1 if mark else None,
                                   column=mark.column + 1 if mark else None, hint=exc.hint) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise AdvisorError.single(name, f"the file holds a control character (U+{exc.character:04X})", line=line,
-                                  column=column, hint="remove it; it is invisible in most editors") from None
+        raise AdvisorError.single(name, N_("the file holds a control character (U+{code:04X})", code=exc.character),
+                                  line=line, column=column, hint=N_("remove it; it is invisible in most editors")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise AdvisorError.single(
-            name, f"invalid YAML: {exc.problem or exc.context}",
+            name, syntax_message(name, str(exc.problem or exc.context)),
             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            hint="check indentation and quoting on this line") from None
+            hint=syntax_hint(name, str(exc.problem or exc.context))) from None
     except yaml.YAMLError as exc:
-        raise AdvisorError.single(name, f"invalid YAML: {exc}") from None
+        raise AdvisorError.single(name, syntax_message(name, str(exc))) from None
     finally:
         if loader is not None:
             loader.dispose()
     positions: dict[Loc, tuple[int, int]] = {}
     if node is not None:
         _walk(node, (), positions)
-    return Source(name, data, positions)
-
-
-def _describe(err: Any) -> str:
-    """Pydantic's error in words a policy analyst reads."""
-    kind = err["type"]
-    given = err.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
-        return f"expected a number, got {given!r}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return f"{err['msg'].lower()}, got {given!r}"
-    if "input" in err and not isinstance(given, (dict, list)):
-        return f"{err['msg']} (got {given!r})"
-    return str(err["msg"])
+    source = Source(name, data, positions)
+    problems = _lone_surrogates(source)
+    if problems:
+        raise AdvisorError(problems)
+    return source
 
 
 def clean_loc(loc: Loc, data: Any) -> Loc:
@@ -312,23 +310,10 @@ def validate(source: Source, model: type[M]) -> M:
         problems = []
         seen: set[tuple[Loc, str]] = set()
         for err in exc.errors():
-            message = _describe(err)
+            message = describe(err)
             loc = clean_loc(tuple(err["loc"]), source.data)
             if (loc, message) in seen:
                 continue
             seen.add((loc, message))
-            problems.append(source.problem(loc, message, hint=_hint(err)))
+            problems.append(source.problem(loc, message, hint=hint(err)))
         raise AdvisorError(problems) from None
-
-
-def _hint(err: Any) -> str | None:
-    kind = err["type"]
-    if kind in {"float_type", "float_parsing"} and isinstance(err.get("input"), str):
-        return "write the number without quotes, e.g. 3 or 2.5"
-    if kind == "extra_forbidden":
-        return "remove it or check its spelling against the documented fields"
-    if kind == "union_tag_invalid" or kind == "condition":
-        return "see docs/rules.md for the condition language"
-    return None
-
-

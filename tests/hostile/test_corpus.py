@@ -14,7 +14,7 @@ from .corpus import MEMORY_CAP, run_cases, write_all
 
 #: the message each hostile file must be refused with (the limit it names); None: it must be read
 EXPECTED: dict[str, str | None] = {
-    "billion_laughs": "more than 10,000 values (aliases expanded)",
+    "billion_laughs": "more than 10,000 values",
     "recursive_alias": "the alias *a is inside the value it refers to",
     "deep_nesting": "nested deeper than 64 levels",
     "deep_json": "nested deeper than 64 levels",
@@ -25,8 +25,8 @@ EXPECTED: dict[str, str | None] = {
     "c1_control": "control character (U+009B)",
     "list_key": "a key must be a name or a number",
     "lone_surrogate": "lone UTF-16 surrogate",
-    "bad_date": "'2026-13-45' is not a valid date",
-    "csv_20mb": "the CSV file is larger than the limit of 8 MB",
+    "bad_date": "expected a date written as YYYY-MM-DD",
+    "csv_20mb": "larger than the limit of 8 MB",
     "csv_huge_field": "a cell longer than 131,072 characters",
     "csv_many_columns": "more than 95 columns",
     "csv_many_rows": "more than 5,000 rows",

@@ -28,14 +28,18 @@ def refused(text: str, name: str = "f.yaml") -> AdvisorError:
     ("a: 1\nb: x\x00y\n", "control character (U+0000)", 2),             # was a reader error outside the handling
     ('{"name": "x\u009by"}', "control character (U+009B)", 1),           # raw C1 in JSON: was a traceback
     ("w: " + "9" * 5000, "more than 30 digits", 1),                      # was ValueError (int max str digits)
-    ("date: 2026-13-45\n", "'2026-13-45' is not a valid date", 1),
-    ("date: 2026-02-30\n", "'2026-02-30' is not a valid date", 1),
     ('{"name": "half \\ud83d"}', "lone UTF-16 surrogate", 1),
 ])
 def test_hostile_constructs_are_located_messages(text: str, message: str, line: int) -> None:
     err = refused(text)
     [p] = err.problems
     assert message in p.message and p.line == line and p.hint
+
+
+@pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30"])
+def test_impossible_dates_stay_text_for_the_models_to_refuse(date: str) -> None:
+    """YAML's own date conversion would raise outside any validation; the models say what is wrong, with the field."""
+    assert parse("f.yaml", f"date: {date}\n").data == {"date": date}
 
 
 @pytest.mark.parametrize("text", [
@@ -55,8 +59,8 @@ def test_nesting_up_to_the_cap_is_read() -> None:
 
 def test_billion_laughs_is_refused_before_expansion() -> None:
     from ..hostile.corpus import billion_laughs
-    assert f"more than {MAX_NODES:,} values (aliases expanded)" in str(refused(billion_laughs(9)))
-    assert "nested deeper than 64 levels (aliases expanded)" in str(
+    assert f"more than {MAX_NODES:,} values" in str(refused(billion_laughs(9)))
+    assert "nested deeper than 64 levels" in str(
         refused("a: &x " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 30 + "*x" + "]" * 30))
 
 
