@@ -3,11 +3,14 @@
     python benchmarks/hostile.py          # every case, one process each (about 2-4 minutes on 2 cores)
 
 Figures are measured, never asserted (tests/hostile/test_corpus.py asserts the outcomes under the cap).
-``peak_mb`` is the process's peak resident memory, the knowledge base loaded (``baseline`` shows that alone).
+``peak_mb`` is the process's peak resident memory, the knowledge base loaded (``baseline`` shows that alone);
+``alloc_mb`` the peak of Python allocations while the file alone is read (tracemalloc; its time is measured
+without tracemalloc, in a second run).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -26,11 +29,15 @@ def main() -> None:
         empty.write_text("{}\n")
         paths = {"baseline": empty, **write_all(Path(tmp), columns(api.load_kb()))}
         print(f"memory cap per process: {MEMORY_CAP >> 20} MB")
-        print(f"{'case':28} {'size':>12} {'outcome':9} {'seconds':>8} {'peak MB':>8}  message")
+        print(f"{'case':28} {'size':>12} {'outcome':9} {'seconds':>8} {'peak MB':>8} {'alloc MB':>8}  message")
         for name, path in paths.items():
             [r] = run_cases([path])[:1]
+            os.environ["ADVISOR_TRACE_ALLOC"] = "1"
+            [traced] = run_cases([path])[:1]
+            del os.environ["ADVISOR_TRACE_ALLOC"]
+            message = str(r["message"]).splitlines()[0][len(str(path)):][:80] if r["message"] else ""
             print(f"{name:28} {path.stat().st_size:>12,} {r['outcome']!s:9} {r.get('seconds', '-')!s:>8} "
-                  f"{r.get('peak_mb', '-')!s:>8}  {str(r['message']).splitlines()[0][len(str(path)):][:90] if r['message'] else ''}")
+                  f"{r.get('peak_mb', '-')!s:>8} {traced.get('alloc_mb', '-')!s:>8}  {message}")
 
 
 if __name__ == "__main__":

@@ -88,32 +88,59 @@ class _Refused(Exception):
 
 
 class _SafeLoader(TypedLoader):
-    """SafeLoader hardened for files from anyone: duplicate keys, aliases, deep nesting, huge documents,
+    """SafeLoader hardened for files from anyone: duplicate keys, alias bombs, deep nesting, huge documents,
     non-scalar keys and over-long integers are refused with a position."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self._nodes = 0
+        self._values = 0                       # values of the document with every alias expanded
         self._depth = 0
+        self._deepest = 0
+        self._open: set[str] = set()           # anchors whose value is still being read
+        self._size: dict[str, tuple[int, int]] = {}   # anchor -> (values, levels) of its value, expanded
+
+    def _count(self, values: int, mark: yaml.Mark) -> None:
+        self._values += values
+        if self._values > MAX_NODES:
+            raise _Refused(N_("the file has more than {count:,} values", count=MAX_NODES), mark,
+                           N_("an assessment has a few hundred; check that this is the right file"))
+
+    def _too_deep(self, levels: int, mark: yaml.Mark) -> None:
+        if levels > MAX_DEPTH:
+            raise _Refused(N_("nested deeper than {depth} levels", depth=MAX_DEPTH), mark,
+                           N_("flatten the structure; no documented file nests this deep"))
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
-            raise _Refused(N_("aliases (*name) are not accepted"), self.peek_event().start_mark,  # type: ignore[no-untyped-call]
-                           N_("write the value out in full instead of referring to an &anchor"))
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            raise _Refused(N_("the file has more than {count:,} values", count=MAX_NODES),
-                           self.peek_event().start_mark,  # type: ignore[no-untyped-call]
-                           N_("an assessment has a few hundred; check that this is the right file"))
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Refused(N_("nested deeper than {depth} levels", depth=MAX_DEPTH),
-                               self.peek_event().start_mark,  # type: ignore[no-untyped-call]
-                               N_("flatten the structure; no documented file nests this deep"))
+        """Aliases are allowed (PyYAML writes them for repeated objects) but counted as what they expand to, so
+        a 'billion laughs' file is refused before it is built; an alias inside its own anchor is refused."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open:
+                raise _Refused(N_("the alias *{anchor} is inside the value it refers to", anchor=event.anchor),
+                               event.start_mark,
+                               N_("an alias must refer to a value given before it, not to one that contains it"))
+            values, levels = self._size.get(event.anchor, (1, 0))
+            self._count(values, event.start_mark)
+            self._too_deep(self._depth + levels, event.start_mark)
+            self._deepest = max(self._deepest, self._depth + levels)
             return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+        anchor = getattr(event, "anchor", None)
+        before, outer_deepest = self._values, self._deepest
+        self._count(1, event.start_mark)
+        self._depth += 1
+        self._deepest = self._depth
+        try:
+            self._too_deep(self._depth, event.start_mark)
+            if anchor is not None:
+                self._open.add(anchor)
+            node = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            if anchor is not None:
+                self._open.discard(anchor)
+                self._size[anchor] = (self._values - before, self._deepest - self._depth + 1)
+            return node  # type: ignore[no-any-return]
         finally:
             self._depth -= 1
+            self._deepest = max(outer_deepest, self._deepest)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}

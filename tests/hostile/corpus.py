@@ -158,8 +158,9 @@ def write_all(folder: Path, header: list[str] | None = None) -> dict[str, Path]:
 MEMORY_CAP = 768 << 20
 
 _CHILD = r"""
-import json, pathlib, resource, sys, time
+import json, os, pathlib, resource, sys, time, tracemalloc
 cap = int(sys.argv[1])
+trace = bool(os.environ.get("ADVISOR_TRACE_ALLOC"))
 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 from advisor import api
 from advisor.errors import AdvisorError
@@ -168,6 +169,8 @@ from advisor.kb import loading
 kb = api.load_kb(sys.argv[2]) if sys.argv[2] else api.load_kb()
 for arg in sys.argv[3:]:
     path = pathlib.Path(arg)
+    if trace:
+        tracemalloc.start()
     t0 = time.perf_counter()
     try:
         if path.suffix in {".csv", ".xlsx"}:
@@ -177,7 +180,10 @@ for arg in sys.argv[3:]:
         outcome, message = "accepted", ""
     except AdvisorError as exc:
         outcome, message = "refused", str(exc)[:300]
-    print(json.dumps({"file": arg, "outcome": outcome, "message": message, "seconds": round(time.perf_counter() - t0, 3),
+    seconds = round(time.perf_counter() - t0, 3)
+    alloc = round(tracemalloc.get_traced_memory()[1] / (1 << 20), 1) if trace else None
+    tracemalloc.stop()
+    print(json.dumps({"file": arg, "outcome": outcome, "message": message, "seconds": seconds, "alloc_mb": alloc,
                       "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}), flush=True)
 """
 

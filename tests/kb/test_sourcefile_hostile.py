@@ -21,8 +21,8 @@ def refused(text: str, name: str = "f.yaml") -> AdvisorError:
 
 
 @pytest.mark.parametrize("text, message, line", [
-    ("a: &x [1, 2]\nb: *x\n", "aliases (*name) are not accepted", 2),
-    ("a: &x [*x]\n", "aliases (*name) are not accepted", 1),          # recursive alias: was a RecursionError
+    ("a: &x [*x]\n", "the alias *x is inside the value it refers to", 1),    # was a RecursionError
+    ("a: &x {b: [*x]}\n", "the alias *x is inside the value it refers to", 1),
     ("? [a, b]\n: 1\n", "a key must be a name or a number", 1),        # was TypeError: unhashable type
     ("{? {a: 1} : 1}", "a key must be a name or a number", 1),
     ("a: 1\nb: x\x00y\n", "control character (U+0000)", 2),             # was a reader error outside the handling
@@ -59,7 +59,17 @@ def test_nesting_up_to_the_cap_is_read() -> None:
 
 def test_billion_laughs_is_refused_before_expansion() -> None:
     from ..hostile.corpus import billion_laughs
-    assert "aliases" in str(refused(billion_laughs(9)))
+    assert f"more than {MAX_NODES:,} values" in str(refused(billion_laughs(9)))
+    assert "nested deeper than 64 levels" in str(
+        refused("a: &x " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 30 + "*x" + "]" * 30))
+
+
+def test_aliases_pyyaml_writes_for_repeated_objects_are_read() -> None:
+    import yaml
+    text = {"kk": "а", "ru": "б", "en": "c"}
+    dumped = yaml.safe_dump({"name": text, "title": text, "list": [text, text]})
+    assert "*id001" in dumped
+    assert parse("f.yaml", dumped).data["list"][1] == text
 
 
 def test_a_huge_flow_list_stops_at_the_node_cap() -> None:
