@@ -48,6 +48,8 @@ CODES: dict[str, str] = {
     "W107": "a weakness that no action remedies",
     "W108": "a text that is not translated (identical in two languages) or holds a look-alike letter",
     "I109": "how many engine rules and rulesets the knowledge base compiles to",
+    "W120": "a document of the source registry that no criterion, rule or action cites",
+    "I121": "how many registry documents are still unverified (shown to clients as such)",
 }
 
 
@@ -76,6 +78,7 @@ class Linter:
         self.unremedied()
         self.texts()
         self.engine_size()
+        self.sources()
         order = {"error": 0, "warning": 1, "info": 2}
         return sorted(self.findings, key=lambda f: (order[f.severity], f.file, f.line or 0, f.code))
 
@@ -169,6 +172,17 @@ class Linter:
                     if text.get(x) == text.get(y) and any(ch.isalpha() for ch in text.get(x)) and len(text.get(x)) > 3:  # type: ignore[arg-type]
                         self.add("W108", key, path + (x,), f"{ident}: the {x} text is the same as the {y} text",
                                  hint=f"translate it into {x}")
+
+    def sources(self) -> None:
+        kb = self.kb
+        cited = {c.doc for x in [*kb.criteria.values(), *kb.rules.values(), *kb.actions.values()] for c in x.source.cite}
+        for d in sorted(set(kb.documents) - cited):
+            self.add("W120", f"document:{d}", ("id",), f"no criterion, rule or action cites document {d}",
+                     hint="cite it where it applies, or remove it from knowledge_base/sources.yaml")
+        unverified = sorted(d.id for d in kb.documents.values() if not d.verified)
+        if unverified:
+            self.add("I121", None, (), f"{len(unverified)} of {len(kb.documents)} source documents are unverified: "
+                     + ", ".join(unverified), hint="check number, date and issuer against the published text")
 
     def engine_size(self) -> None:
         from ..engine.adapter import MAX_RULES, RULES_PER_RULESET

@@ -25,6 +25,7 @@ from ..models.kb import (
     WeaknessesFile,
 )
 from ..models.knowledge import KnowledgeBase, Origin
+from ..models.sources import SourcesFile, Sourcing
 from ..planning.roadmap import check_acyclic
 from .sourcefile import Source, parse, validate
 
@@ -90,6 +91,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     weaknesses = c.load_all(kbdir / "weaknesses", WeaknessesFile)
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
+    # optional so a small test knowledge base can do without; anything it cites must still be listed
+    sources = c.load(kbdir / "sources.yaml", SourcesFile) if (kbdir / "sources.yaml").is_file() else None
     if c.problems or not (meta and model and profiles and roles):
         raise AdvisorError(c.problems)
 
@@ -118,16 +121,19 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     acts = index([(s, "actions", f.actions) for s, f in actions], "action")
     rls = index([(s, "rules", f.rules) for s, f in rules], "rule")
     role = index([(roles[0], "roles", roles[1].roles)], "role")
+    docs = index([(sources[0], "documents", sources[1].documents)], "document") if sources else {}
 
     kb = KnowledgeBase(
         root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
-        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins)
+        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins,
+        documents=docs)
     _check_model(kb, c, model_src, criteria)
     _check_profiles(kb, c, profiles[0])
     _check_weaknesses(kb, c)
     _check_rules(kb, c)
     _check_actions(kb, c)
+    _check_citations(kb, c)
     if c.problems:
         raise AdvisorError(c.problems)
     check_acyclic(kb)
@@ -239,6 +245,17 @@ def _check_actions(kb: KnowledgeBase, c: _Collector) -> None:
             _ref(c, origin, ("raises", i, "criterion"), "criterion", r.criterion, kb.criteria)
         if a.achieved_when is not None:
             _check_condition(kb, c, origin, ("achieved_when",), a.achieved_when)
+
+
+def _check_citations(kb: KnowledgeBase, c: _Collector) -> None:
+    """Every criterion, rule and action cites documents of the registry, so a client can look each one up."""
+    items: list[tuple[str, Sourcing]] = [
+        *((f"criterion:{x.id}", x.source) for x in kb.criteria.values()),
+        *((f"rule:{x.id}", x.source) for x in kb.rules.values()),
+        *((f"action:{x.id}", x.source) for x in kb.actions.values())]
+    for key, sourcing in items:
+        for i, cite in enumerate(sourcing.cite):
+            _ref(c, kb.origins[key], ("source", "cite", i, "doc"), "source document", cite.doc, kb.documents)
 
 
 def load_assessment(path: Path | str, kb: KnowledgeBase) -> Assessment:

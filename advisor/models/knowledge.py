@@ -19,6 +19,7 @@ from .kb import (
     ScaleLevel,
     Weakness,
 )
+from .sources import Document
 
 
 class Located(Protocol):
@@ -56,6 +57,7 @@ class KnowledgeBase:
     rules: dict[str, Rule]
     actions: dict[str, Action]
     origins: dict[str, Origin] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # knowledge_base/sources.yaml
 
     @property
     def version(self) -> str:

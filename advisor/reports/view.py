@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..models.common import Lang
 from ..models.knowledge import KnowledgeBase
 from ..models.results import DimensionScore, Evaluation, NextSteps, Roadmap, RoadmapItem, WeaknessFinding
-from . import charts
+from . import charts, citations
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class ReportView:
     fired: list[tuple[str, int, str, list[str]]]   # rule, alternative, weakness, tests
     gaps: list[WeaknessFinding]                     # weaknesses still to remedy
     addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
+    sources: list[citations.CitedDocument]          # the documents the recommended actions and findings rest on
 
 
 def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
@@ -42,5 +43,7 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
              for w in ev.findings.weaknesses for f in w.firings]
     gaps = [w for w in ev.findings.weaknesses if not w.addressed]
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
+    basis = [(kb.actions[i.id].title.get(lang), kb.actions[i.id].source) for i in rm.items]
+    basis += [(kb.rules[r].title.get(lang), kb.rules[r].source) for r, *_ in sorted(fired)]
     return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
-                      gaps, addressed)
+                      gaps, addressed, citations.cited(kb, basis, lang))
