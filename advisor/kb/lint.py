@@ -175,7 +175,7 @@ class Linter:
 
     def sources(self) -> None:
         kb = self.kb
-        cited = {c.doc for x in [*kb.criteria.values(), *kb.rules.values(), *kb.actions.values()] for c in x.source.cite}
+        cited = {c.doc for _, sourcing in kb.sourced() for c in sourcing.cite}
         for d in sorted(set(kb.documents) - cited):
             self.add("W120", f"document:{d}", ("id",), f"no criterion, rule or action cites document {d}",
                      hint="cite it where it applies, or remove it from knowledge_base/sources.yaml")

@@ -25,7 +25,7 @@ from ..models.kb import (
     WeaknessesFile,
 )
 from ..models.knowledge import KnowledgeBase, Origin
-from ..models.sources import SourcesFile, Sourcing
+from ..models.sources import SourcesFile
 from ..planning.roadmap import check_acyclic
 from .sourcefile import Source, parse, validate
 
@@ -249,11 +249,7 @@ def _check_actions(kb: KnowledgeBase, c: _Collector) -> None:
 
 def _check_citations(kb: KnowledgeBase, c: _Collector) -> None:
     """Every criterion, rule and action cites documents of the registry, so a client can look each one up."""
-    items: list[tuple[str, Sourcing]] = [
-        *((f"criterion:{x.id}", x.source) for x in kb.criteria.values()),
-        *((f"rule:{x.id}", x.source) for x in kb.rules.values()),
-        *((f"action:{x.id}", x.source) for x in kb.actions.values())]
-    for key, sourcing in items:
+    for key, sourcing in kb.sourced():
         for i, cite in enumerate(sourcing.cite):
             _ref(c, kb.origins[key], ("source", "cite", i, "doc"), "source document", cite.doc, kb.documents)
 
