@@ -43,7 +43,11 @@ def environment(lang: Lang) -> Environment:
     def t(text: Text | None) -> str:
         return "" if text is None else text.get(lang)
 
-    env.filters.update(t=t, num=_num, pct=_pct, md=_md)
+    gettext = translations(lang).gettext
+    # S/M/L are the catalogue's relative sizes; the words say what they mean to a reader
+    efforts = {"S": gettext("small (S)"), "M": gettext("medium (M)"), "L": gettext("large (L)")}
+
+    env.filters.update(t=t, num=_num, pct=_pct, md=_md, effort=lambda size: efforts.get(size, size))
     env.globals["lang"] = lang
     return env
 
