@@ -62,10 +62,12 @@ def render_text(name: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str
     return render(f"text/{name}.txt.j2", lang, kb, **context)
 
 
-def render_report(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang, fmt: str) -> str:
-    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``."""
+def render_report(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang, fmt: str,
+                  ids: bool = False) -> str:
+    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``. Weakness ids are the
+    consultant's handles, not the client's words: shown only with ``ids``."""
     from . import view
-    return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang))
+    return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang), ids=ids)
 
 
 def blank_assessment(kb: KnowledgeBase, lang: Lang, today: str) -> str:
