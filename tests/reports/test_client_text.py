@@ -34,3 +34,17 @@ def test_the_consultant_keeps_the_ids(tmp_path: Path) -> None:
     out = tmp_path / "r.md"
     run_cli("report", ROOT / "examples" / "mature-agency.yaml", "--format", "md", "-o", out, "--ids")
     assert re.search(r"`W-HUM-[A-Z0-9-]+`", out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang, sector, default", [("ru", "Образование", "применены веса общего профиля"),
+                                                   ("kk", "Білім беру", "жалпы профиль салмақтары қолданылды"),
+                                                   ("en", "Education", "general profile weights used")])
+def test_a_sector_without_a_profile_is_named_and_the_default_weights_stated(tmp_path: Path, lang: str, sector: str,
+                                                                             default: str) -> None:
+    src = (ROOT / "examples" / "mature-agency.yaml").read_text(encoding="utf-8")
+    assessment = tmp_path / "edu.yaml"
+    assessment.write_text(src.replace("sector: social_protection", "sector: education"), encoding="utf-8")
+    out = tmp_path / "r.md"
+    run_cli("report", assessment, "--format", "md", "--lang", lang, "-o", out)
+    profile = next(line for line in out.read_text(encoding="utf-8").splitlines() if f"({default})" in line)
+    assert f"{sector} ({default})" in profile and " education " not in profile   # the name, never the raw id
