@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Callable
 
 from .diagnosis.explain import explain, why_not
 from .diagnosis.pipeline import context_of, evaluate
-from .errors import AdvisorError
+from .errors import N_, AdvisorError, did_you_mean
 from .io import batch as _batch
 from .io import compare as _compare
+from .io import inputs as _inputs
 from .io import output as _output
 from .io import portfolio as _portfolio
 from .io import spreadsheet as _spreadsheet
@@ -33,10 +35,13 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "load_progress", "parse_targets", "roadmap", "next_steps", "explain", "why_not", "render_text",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "write_portfolio", "default_kb_root", "kb_version_line", "lint", "LINT_CODES",
-           "run_rule_tests", "rules_diff", "schemas"]
+           "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder"]
 
 default_kb_root = loading.default_kb_root
 write_output = _output.write_atomic
+refuse_inputs = _output.refuse_inputs
+ensure_folder = _output.ensure_folder
+STDIO = _output.STDIO
 collect_batch = _batch.collect
 run_batch = _batch.run
 write_portfolio = _portfolio.write_portfolio
@@ -47,8 +52,15 @@ schemas = all_schemas
 
 def _lang(lang: str) -> Lang:
     if lang not in LANGS:
-        raise AdvisorError.single("--lang", f"unknown language {lang!r}", hint="one of " + ", ".join(LANGS))
+        raise AdvisorError.single("--lang", N_("unknown language {lang!r}", lang=lang),
+                                  hint=N_("one of {choices}", choices=", ".join(LANGS)))
     return lang  # type: ignore[return-value]
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The translation function of ``lang`` (messages are built from translatable templates)."""
+    from .reports.i18n import translations
+    return translations(lang if lang in LANGS else "en").gettext  # type: ignore[arg-type]
 
 
 def load_kb(path: Path | str | None = None) -> KnowledgeBase:
@@ -57,17 +69,19 @@ def load_kb(path: Path | str | None = None) -> KnowledgeBase:
 
 
 def assess(path: Path | str, kb: KnowledgeBase) -> Evaluation:
-    return evaluate(loading.load_assessment(path, kb), kb)
+    """Evaluate one body: a YAML or JSON assessment, a spreadsheet with one row, or ``-`` (standard input)."""
+    return evaluate(_inputs.load_assessment(path, kb), kb)
 
 
 def load_progress(path: Path | str | None, kb: KnowledgeBase, assessment: Assessment) -> Progress | None:
     if path is None:
         return None
-    progress = loading.load_progress(path, kb)
+    progress = _inputs.load_progress(path, kb)
     if progress.organisation is not None and progress.organisation != assessment.organisation.id:
-        raise AdvisorError.single(str(path), f"progress is for organisation {progress.organisation!r}, "
-                                  f"the assessment for {assessment.organisation.id!r}", field="organisation",
-                                  hint="use the progress file of the same body")
+        raise AdvisorError.single(str(path), N_("progress is for organisation {progress!r}, the assessment for "
+                                                 "{assessment!r}", progress=progress.organisation,
+                                                 assessment=assessment.organisation.id), field="organisation",
+                                  hint=N_("use the progress file of the same body"))
     return progress
 
 
@@ -81,12 +95,14 @@ def parse_targets(specs: list[str], kb: KnowledgeBase) -> dict[str, int]:
         except ValueError:
             level = 0
         if not 1 <= level <= 5:
-            raise AdvisorError.single("--target", f"expected a level from 1 to 5, got {value!r}",
-                                      hint="e.g. --target 4 or --target technology=4")
+            raise AdvisorError.single("--target", N_("expected a level from 1 to 5, got {value!r}", value=value),
+                                      hint=N_("e.g. --target 4 or --target technology=4"))
         dims = list(kb.dimensions) if not name else [name]
         for d in dims:
             if d not in kb.dimensions:
-                raise AdvisorError.single("--target", f"unknown dimension {d!r}", hint="one of " + ", ".join(kb.dimensions))
+                raise AdvisorError.single("--target", N_("unknown dimension {value!r}", value=d),
+                                          hint=did_you_mean(d, kb.dimensions)
+                                          or N_("one of {choices}", choices=", ".join(kb.dimensions)))
             out[d] = level
     return out
 
@@ -94,7 +110,8 @@ def parse_targets(specs: list[str], kb: KnowledgeBase) -> dict[str, int]:
 def roadmap(ev: Evaluation, kb: KnowledgeBase, progress: Progress | None = None,
             targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Roadmap:
     if max_per_stage is not None and max_per_stage < 1:
-        raise AdvisorError.single("--max-per-stage", f"expected a whole number of at least 1, got {max_per_stage}")
+        raise AdvisorError.single("--max-per-stage", N_("expected a whole number of at least 1, got {value}",
+                                                        value=max_per_stage))
     return _roadmap.build(kb, ev.scores, ev.findings, progress, targets, max_per_stage)
 
 
@@ -127,9 +144,9 @@ def spreadsheet_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
 
 def kb_version_line(root: Path) -> str:
     """The knowledge base's version even when it does not load (validate and lint report why)."""
-    from .kb.sourcefile import parse
+    from .kb.sourcefile import KB_FILE_LIMIT, parse
     try:
-        meta = parse(root / "knowledge_base" / "kb.yaml").data
+        meta = parse(root / "knowledge_base" / "kb.yaml", limit=KB_FILE_LIMIT).data
         version = meta.get("version", "?") if isinstance(meta, dict) else "?"
         return f"knowledge base {version}+{loading.content_hash(root, loading.kb_files(root))} ({root})"
     except (AdvisorError, OSError):

@@ -4,7 +4,43 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
+
+Gettext = Callable[[str], str]
+
+
+class Msg(str):
+    """A user-facing text built from an English template that the gettext catalogues translate.
+
+    ``str(msg)`` is the English text, so a Msg goes wherever a str does; :meth:`localise` gives it in
+    another language. Build one with :func:`N_` (the marker the catalogue extraction looks for), with
+    ``{name}`` placeholders, never an f-string: the template is the msgid."""
+
+    template: str
+    args: dict[str, object]
+
+    def __new__(cls, template: str, **args: object) -> "Msg":
+        self = super().__new__(cls, template.format(**args) if args else template)
+        self.template, self.args = template, args
+        return self
+
+    def localise(self, gettext: Gettext) -> str:
+        args = {k: localise(v, gettext) if isinstance(v, str) else v for k, v in self.args.items()}
+        return gettext(self.template).format(**args) if args else gettext(self.template)
+
+
+def N_(template: str, **args: object) -> Msg:
+    """Mark ``template`` for translation and fill it: ``N_("unknown criterion {id!r}", id=cid)``."""
+    return Msg(template, **args)
+
+
+def localise(text: str, gettext: Gettext) -> str:
+    """A Msg in the language of ``gettext``; a plain str (not yet translatable) as it is."""
+    return text.localise(gettext) if isinstance(text, Msg) else text
+
+
+def _same(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -19,6 +55,10 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        return self.render(_same)
+
+    def render(self, gettext: Gettext) -> str:
+        """``file:line:column: field: message (hint: …)`` in the language of ``gettext``."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
@@ -26,10 +66,10 @@ class Problem:
                 where += f":{self.column}"
         text = f"{where}: "
         if self.field:
-            text += f"{self.field}: "
-        text += self.message
+            text += f"{localise(self.field, gettext)}: "
+        text += localise(self.message, gettext)
         if self.hint:
-            text += f" (hint: {self.hint})"
+            text += " (" + N_("hint: {hint}", hint=self.hint).localise(gettext) + ")"
         return text
 
 
@@ -55,4 +95,4 @@ class EngineError(RuntimeError):
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known word, if one is close enough."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else None
+    return N_("did you mean {word!r}?", word=match[0]) if match else None

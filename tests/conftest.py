@@ -36,14 +36,25 @@ def mini_copy(tmp_path: Path) -> Path:
     return dest
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a repeated object out in full: our loader refuses YAML aliases (billion laughs)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+
+
 def edit_yaml(path: Path, change: Any) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
 
 
 def write_yaml(path: Path, data: Any) -> Path:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     return path
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from typing import Any, Callable
 
@@ -12,8 +13,14 @@ import click
 LANG = click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="en", show_default=True,
                     help="Language of the output.")
 KB = click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-                  help="Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one.")
-OUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of standard output.")
+                  help="Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one "
+                       "(for `rules validate|lint|test`: the one in the current folder, if there is one).")
+OUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                   help="Write to this file instead of standard output (- is standard output). Never an input file.")
+FORCE = click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+#: options naming a knowledge base: files inside one in use are never written
+KB_PARAMS = ("kb_path", "old_kb", "new_kb")
+OUTPUT_PARAMS = ("output", "out_dir")
 
 
 def fmt(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -27,23 +34,76 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..errors import AdvisorError
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            ctx.meta["advisor.lang"] = kwargs.get("lang", "en")
         try:
             return func(*args, **kwargs)
         except AdvisorError as exc:
+            gettext = translator()
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                click.echo(gettext("error") + ": " + problem.render(gettext), err=True)
             sys.exit(exc.exit_code)
 
     return wrapper
 
 
-def emit(text: str, output: str | None) -> None:
-    if output is None:
+def translator() -> Callable[[str], str]:
+    """gettext of the running command's --lang: messages reach users in their language."""
+    from ..api import gettext_for
+    ctx = click.get_current_context(silent=True)
+    return gettext_for(ctx.meta.get("advisor.lang", "en") if ctx is not None else "en")
+
+
+def say(message: str) -> None:
+    """A status line (standard error) in the user's language."""
+    from ..errors import localise
+    click.echo(localise(message, translator()), err=True)
+
+
+def inputs_of_command() -> tuple[list[str], list[str]]:
+    """Every path the running command reads (files and folders), and the knowledge bases it uses."""
+    from ..api import default_kb_root
+    files: list[str] = []
+    kbs: list[str] = []
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        for param in ctx.command.params:
+            if not isinstance(param.type, click.Path) or param.name in OUTPUT_PARAMS:
+                continue
+            value = ctx.params.get(param.name or "")
+            values = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v is not None]
+            if param.name in KB_PARAMS:
+                kbs += values or [str(default_kb_root())]
+            else:
+                files += values
+        ctx = ctx.parent
+    return files, kbs
+
+
+def emit(data: str | bytes, output: str | None) -> None:
+    """Print ``data``, or write it to ``output`` (``-``: standard output) unless that is one of the inputs."""
+    from ..api import STDIO, refuse_inputs, write_output
+    from ..errors import N_
+    if output is None or (output == STDIO and isinstance(data, str)):
+        text = data if isinstance(data, str) else data.decode("utf-8")
         click.echo(text, nl=not text.endswith("\n"))
-    else:
-        from ..api import write_output
-        write_output(output, text)
-        click.echo(f"wrote {output}", err=True)
+        return
+    files, kbs = inputs_of_command()
+    refuse_inputs(output, files, kbs)
+    write_output(output, data)
+    if output != STDIO:
+        say(N_("wrote {path}", path=output))
+
+
+def refuse_existing(output: str | None, force: bool) -> None:
+    """A command that writes a blank (``template``) must not replace a filled-in file by accident."""
+    import os
+
+    from ..errors import N_, AdvisorError
+    if output is not None and not force and os.path.isfile(output):
+        raise AdvisorError.single(output, N_("exists; it may be a filled-in assessment"),
+                                  hint=N_("choose another file name, or add --force to replace it"))
 
 
 #: version of the JSON output's layout (docs/json.md); bump it when a field changes meaning or goes away
@@ -52,4 +112,9 @@ SCHEMA_VERSION = 1
 
 def as_json(**parts: Any) -> str:
     from ..api import to_jsonable
-    return json.dumps(to_jsonable(parts), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(to_jsonable(parts), ensure_ascii=False, indent=2) + "\n"
+    # json escapes C0 controls only: C1 (U+009B is a terminal's CSI) and bidi overrides as \u escapes too
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

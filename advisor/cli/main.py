@@ -7,7 +7,7 @@ import sys
 import click
 
 from .. import __version__
-from .common import KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors
+from .common import FORCE, KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors, refuse_existing
 from .rules import rules
 
 
@@ -139,22 +139,21 @@ def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output
 @LANG
 @KB
 @OUT
+@FORCE
 @handles_errors
-def template(fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
-    """A blank assessment: YAML with descriptors and methods as comments, or a spreadsheet (one row per body)."""
+def template(fmt: str, lang: str, kb_path: str | None, output: str | None, force: bool) -> None:
+    """A blank assessment: YAML with descriptors and methods as comments, or a spreadsheet (one row per body).
+
+    An existing FILE is not replaced unless --force is given."""
     from .. import api
+    refuse_existing(output, force)
     kb = api.load_kb(kb_path)
     if fmt == "yaml":
         emit(api.blank_assessment(kb, lang), output)
         return
-    data = api.spreadsheet_template(kb, lang, fmt)
-    if output is None:
-        if fmt == "xlsx":
-            raise click.UsageError("an .xlsx template needs -o FILE")
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        api.write_output(output, data)
-        click.echo(f"wrote {output}", err=True)
+    if output is None and fmt == "xlsx":
+        raise click.UsageError("an .xlsx template needs -o FILE (or -o - to write it to standard output)")
+    emit(api.spreadsheet_template(kb, lang, fmt), output)
 
 
 @main.command()
@@ -174,10 +173,13 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, fmt: str, lang: str,
     from pathlib import Path
 
     from .. import api
+    from ..errors import N_, AdvisorError
     kb = api.load_kb(kb_path)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = api.ensure_folder(out_dir)
     items, failures = api.collect_batch([Path(p) for p in inputs], kb)
+    if not items and not failures:
+        raise AdvisorError.single(", ".join(inputs), N_("no bodies: no assessment file and no filled-in spreadsheet row"),
+                                  hint=N_("fill in one row per body below the header, or name assessment files"))
     show = sys.stderr.isatty() and len(items) > 1
 
     def progress(results):  # type: ignore[no-untyped-def]

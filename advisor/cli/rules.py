@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .common import KB, emit, fmt, handles_errors
 
+#: findings of one code in one file listed before `rules lint` summarises the rest
+LINT_SHOWN = 5
+
 
 def _kb_root(kb_path: str | None) -> Path:
+    """--kb, else the knowledge base in the current folder (the one being edited), else the shipped one."""
     from .. import api
-    return Path(kb_path) if kb_path else api.default_kb_root()
+    if kb_path:
+        return Path(kb_path)
+    here = Path.cwd()
+    if (here / "knowledge_base").is_dir() and (here / "rules").is_dir():
+        return here
+    return api.default_kb_root()
 
 
-def _version_line(root: Path) -> str:
+def _version_line(root: Path, kb_path: str | None = None) -> str:
+    """Which knowledge base was checked, with its path, and why that one."""
     from .. import api
-    return api.kb_version_line(root)
+    line = api.kb_version_line(root)
+    if kb_path:
+        return line
+    if root == Path.cwd():
+        return line + ": the one in the current folder"
+    return line + ": the shipped one (no knowledge_base/ and rules/ here; --kb DIR checks another)"
 
 
 @click.group()
@@ -43,10 +60,10 @@ def validate(fmt: str, kb_path: str | None) -> None:
             raise
         problems = exc.problems
     if fmt == "json":
-        emit(json.dumps({"kb": _version_line(root), "problems": [p.__dict__ for p in problems]},
+        emit(json.dumps({"kb": _version_line(root), "kb_path": str(root), "problems": [p.__dict__ for p in problems]},
                         ensure_ascii=False, indent=2) + "\n", None)
     else:
-        click.echo(_version_line(root))
+        click.echo(_version_line(root, kb_path))
         for p in problems:
             click.echo(str(p))
         click.echo(f"{len(problems)} problem(s)" if problems else "valid")
@@ -57,20 +74,27 @@ def validate(fmt: str, kb_path: str | None) -> None:
 @fmt("text", "json")
 @KB
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--all", "show_all", is_flag=True,
+              help=f"List every finding; by default more than {LINT_SHOWN} of one code in one file are summarised.")
 @handles_errors
-def lint(fmt: str, kb_path: str | None, strict: bool) -> None:
-    """Checks beyond the schema: unreachable weaknesses, unused actions, shadowed rules, … Exit 1 on errors."""
+def lint(fmt: str, kb_path: str | None, strict: bool, show_all: bool) -> None:
+    """Checks beyond the schema: unreachable weaknesses, unused actions, shadowed rules, … Exit 1 on errors.
+
+    Errors are always listed in full; many warnings of one code in one file are summarised (--all lists them)."""
     from .. import api
     root = _kb_root(kb_path)
     findings = api.lint(root)
     if fmt == "json":
-        emit(json.dumps({"kb": _version_line(root), "codes": api.LINT_CODES, "findings": [f.__dict__ for f in findings]},
-                        ensure_ascii=False, indent=2) + "\n", None)
+        emit(json.dumps({"kb": _version_line(root), "kb_path": str(root), "codes": api.LINT_CODES,
+                         "findings": [f.__dict__ for f in findings]}, ensure_ascii=False, indent=2) + "\n", None)
     else:
-        click.echo(_version_line(root))
-        for f in findings:
-            click.echo(str(f))
+        click.echo(_version_line(root, kb_path))
+        for line in _lint_lines(findings, api.LINT_CODES, show_all):
+            click.echo(line)
         counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+        by_code = Counter(f.code for f in findings)
+        if len(findings) > LINT_SHOWN:
+            click.echo("by code: " + ", ".join(f"{c} {n}" for c, n in sorted(by_code.items())))
         click.echo(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
     bad = any(f.severity == "error" or (strict and f.severity == "warning") for f in findings)
     sys.exit(1 if bad else 0)
@@ -85,9 +109,10 @@ def lint(fmt: str, kb_path: str | None, strict: bool) -> None:
 def test_(paths: tuple[str, ...], coverage: bool, fail_under: float | None, kb_path: str | None) -> None:
     """Run rule test cases (default: the knowledge base's rules/tests/). Exit 1 if any fails."""
     from .. import api
-    kb = api.load_kb(kb_path)
+    root = _kb_root(kb_path)
+    kb = api.load_kb(root)
     report = api.run_rule_tests(kb, [Path(p) for p in paths] or None, coverage=coverage or fail_under is not None)
-    click.echo(f"knowledge base {kb.version}")
+    click.echo(_version_line(root, kb_path))
     for o in report.failed:
         click.echo(f"FAILED {o.case.id} ({o.case.file}:{o.case.line})")
         for f in o.failures:
@@ -118,10 +143,13 @@ def diff_(old_kb: str, new_kb: str, folder: str, fmt: str) -> None:
     old, new = api.load_kb(old_kb), api.load_kb(new_kb)
     result = api.rules_diff(old, new, Path(folder))
     if fmt == "json":
-        emit(json.dumps({"old": result.old_version, "new": result.new_version, "summary": result.summary,
+        emit(json.dumps({"old": result.old_version, "new": result.new_version, "old_path": old_kb, "new_path": new_kb,
+                         "summary": result.summary, "prerequisites": result.prerequisites,
                          "changes": [c.__dict__ for c in result.changes]}, ensure_ascii=False, indent=2) + "\n", None)
         return
-    click.echo(f"old {result.old_version} -> new {result.new_version}")
+    click.echo(f"old {result.old_version} ({old_kb}) -> new {result.new_version} ({new_kb})")
+    for x, (before, after) in result.prerequisites.items():
+        click.echo(f"    ~ prerequisites of {x} in the catalogue: {', '.join(before) or 'none'} -> {', '.join(after) or 'none'}")
     for c in result.changes:
         if not c.changed:
             continue
@@ -132,10 +160,18 @@ def diff_(old_kb: str, new_kb: str, folder: str, fmt: str) -> None:
                 click.echo(f"    {label} {x}")
         for x, (a, b) in c.stage_changed.items():
             click.echo(f"    ~ stage {x}: {a} -> {b}")
+        for x, (ra, rb) in c.requires_changed.items():
+            click.echo(f"    ~ requires {x}: {', '.join(ra) or 'none'} -> {', '.join(rb) or 'none'}")
+        for x, ((s1, f1), (s2, f2)) in c.months_changed.items():
+            click.echo(f"    ~ months {x}: {s1}-{f1} -> {s2}-{f2}")
+        if c.total_months:
+            click.echo(f"    ~ roadmap length: {c.total_months[0]} -> {c.total_months[1]} months")
     s = result.summary
     click.echo(f"{s['changed']} of {s['assessments']} assessment(s) changed: "
                f"weaknesses +{s['weaknesses_added']} -{s['weaknesses_removed']}, "
-               f"actions +{s['actions_added']} -{s['actions_removed']}, {s['stages_changed']} stage change(s)")
+               f"actions +{s['actions_added']} -{s['actions_removed']}, {s['stages_changed']} stage change(s), "
+               f"{s['requires_changed']} prerequisite change(s), {s['months_changed']} action(s) moved in time; "
+               f"{s['prerequisites_changed']} action(s) with changed prerequisites in the catalogue")
 
 
 @rules.command()
@@ -144,9 +180,29 @@ def diff_(old_kb: str, new_kb: str, folder: str, fmt: str) -> None:
 def schema(out_dir: str) -> None:
     """Write a JSON Schema for every file type (from the pydantic models)."""
     from .. import api
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = api.ensure_folder(out_dir)
     schemas = api.schemas()
     for name, text in schemas.items():
         api.write_output(folder / name, text)
-    click.echo(f"wrote {len(schemas)} schemas to {folder}")
+    click.echo(f"wrote {len(schemas)} schemas to {folder.resolve()}")
+
+
+def _lint_lines(findings: list[Any], codes: dict[str, str], show_all: bool) -> list[str]:
+    """Every error; warnings and infos with more than LINT_SHOWN of one code in one file summarised, so that
+    thousands of one kind do not bury the few others."""
+    groups = Counter((f.code, f.file) for f in findings if f.severity != "error")
+    shown: Counter[tuple[str, str]] = Counter()
+    lines: list[str] = []
+    for f in findings:
+        key = (f.code, f.file)
+        if show_all or f.severity == "error" or groups[key] <= LINT_SHOWN:
+            lines.append(str(f))
+            continue
+        shown[key] += 1
+        if shown[key] < LINT_SHOWN:
+            lines.append(str(f))
+        elif shown[key] == LINT_SHOWN:
+            rest = groups[key] - LINT_SHOWN + 1
+            lines.append(f"{f.file}: {f.severity} {f.code}: … and {rest} more like this in this file "
+                         f"({codes.get(f.code, f.code)}; --all lists them)")
+    return lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..engine.conditions import alt_holds, failed_atoms
 from ..engine.program import match, matches, trace_of
-from ..errors import AdvisorError, did_you_mean
+from ..errors import N_, AdvisorError, did_you_mean
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, Explanation, Miss, WeaknessWhy
 from .pipeline import compiled, facts
@@ -16,8 +16,9 @@ def explain(ev: Evaluation, kb: KnowledgeBase, item: str) -> Explanation:
         return Explanation(kb_version=kb.version, id=item, kind="weakness", recommended=False, achieved=False,
                            achieved_trace=[], only_prerequisite=False, weaknesses=[_why(ev, kb, item)])
     if item not in kb.actions:
-        raise AdvisorError.single("ID", f"unknown action or weakness {item!r}",
-                                  hint=did_you_mean(item, [*kb.actions, *kb.weaknesses]) or "see `advisor model`")
+        raise AdvisorError.single("ID", N_("unknown action or weakness {item!r}", item=item),
+                                  hint=did_you_mean(item, [*kb.actions, *kb.weaknesses])
+                                  or N_("ids are listed by `advisor roadmap FILE` and `advisor assess FILE`"))
     finding = next((a for a in ev.findings.actions if a.id == item), None)
     achieved = item in ev.findings.achieved
     trace = finding.achieved_trace if finding else []

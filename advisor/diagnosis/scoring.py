@@ -44,8 +44,11 @@ def profile_weights(kb: KnowledgeBase, org: Organisation) -> tuple[dict[str, flo
 
 
 def normalise(weights: dict[str, float]) -> dict[str, float]:
-    total = sum(weights.values())
-    return {d: w / total for d, w in weights.items()}
+    """Weights summing to 1. Scaled by the largest first: weights of 1e308 would overflow the sum."""
+    top = max(weights.values())
+    scaled = {d: w / top for d, w in weights.items()}
+    total = sum(scaled.values())
+    return {d: w / total for d, w in scaled.items()}
 
 
 def score(assessment: Assessment, kb: KnowledgeBase) -> Scores:
@@ -62,6 +65,7 @@ def score(assessment: Assessment, kb: KnowledgeBase) -> Scores:
     for dim in kb.dimensions:
         total = weight_sum = 0.0
         counts = {"scored": 0, "not_applicable": 0, "missing": 0}
+        top = max((cr.weight for cr in kb.criteria_of(dim)), default=0.0) or 1.0   # as in normalise
         for cr in kb.criteria_of(dim):
             entry = assessment.scores.get(cr.id)
             if entry is None or entry.score is None:
@@ -75,8 +79,8 @@ def score(assessment: Assessment, kb: KnowledgeBase) -> Scores:
                 s = rnd(entry.score)
                 criteria.append(CriterionScore(id=cr.id, dimension=dim, status=status, score=s, level=level_of(s),
                                                evidence=entry.evidence, method=entry.method))
-                total += cr.weight * s
-                weight_sum += cr.weight
+                total += cr.weight / top * s
+                weight_sum += cr.weight / top
             counts[status] += 1
         answered += counts["scored"] + counts["not_applicable"]
         # an all-zero-weight dimension falls back to the plain mean rather than dividing by zero

@@ -27,7 +27,12 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import durable_rules_engine as dre
+try:
+    import durable_rules_engine as dre
+except ImportError as exc:   # Python 3.13+: the released engine does not build or import there
+    raise ImportError(f"the rule engine durable-rules cannot be loaded ({exc}). advisor needs Python 3.11 or "
+                      "3.12; on a system whose Python is 3.13 see the README, section 'On Debian 13, Ubuntu "
+                      "25.04 and later, Fedora 41 and later'") from exc
 
 from ..errors import AdvisorError, EngineError
 from .conditions import Atom, Facts

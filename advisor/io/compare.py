@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnosis.scoring import rnd
-from ..errors import AdvisorError
+from ..errors import N_, AdvisorError
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Comparison, Delta, Evaluation
 
@@ -16,11 +16,13 @@ def _delta(key: str, old: float | None, new: float | None, old_level: int | None
 def compare(old: Evaluation, new: Evaluation, kb: KnowledgeBase, old_name: str, new_name: str) -> Comparison:
     a, b = old.assessment, new.assessment
     if a.organisation.id != b.organisation.id:
-        raise AdvisorError.single(new_name, f"organisation {b.organisation.id!r} differs from {a.organisation.id!r} in {old_name}",
-                                  field="organisation.id", hint="compare two assessments of the same body")
+        raise AdvisorError.single(new_name, N_("organisation {new!r} differs from {old!r} in {file}", new=b.organisation.id,
+                                                 old=a.organisation.id, file=old_name),
+                                  field="organisation.id", hint=N_("compare two assessments of the same body"))
     if b.date < a.date:
-        raise AdvisorError.single(new_name, f"dated {b.date}, before {old_name} ({a.date})", field="date",
-                                  hint="give the older assessment first: advisor compare OLD NEW")
+        raise AdvisorError.single(new_name, N_("dated {new}, before {file} ({old})", new=str(b.date), file=old_name,
+                                                 old=str(a.date)), field="date",
+                                  hint=N_("give the older assessment first: advisor compare OLD NEW"))
     so, sn = old.scores, new.scores
     crit_old = {c.id: c for c in so.criteria}
     criteria = [_delta(c.id, crit_old[c.id].score, c.score, crit_old[c.id].level, c.level) for c in sn.criteria]

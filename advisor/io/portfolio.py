@@ -8,18 +8,29 @@ import json
 from pathlib import Path
 
 from ..models.knowledge import KnowledgeBase
+from ..reports.neutral import cell
 from .batch import Portfolio
 from .output import write_atomic
 
 
 def to_csv(p: Portfolio, kb: KnowledgeBase) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _SafeWriter(buf)
     w.writerow(["rank", "id", "name", *kb.dimensions, "overall_score", "overall_level", "weaknesses", "actions", "report"])
     for rank, b in enumerate(p.ranking(), 1):
         w.writerow([rank, b.id, b.name, *(b.dimensions[d][0] for d in kb.dimensions), b.overall_score,
                     b.overall_level, len(b.weaknesses), len(b.actions), b.report])
     return buf.getvalue()
+
+
+class _SafeWriter:
+    """A CSV writer whose every text cell is neutralised: Excel must never run a name as a formula."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self._w = csv.writer(buf, lineterminator="\n")
+
+    def writerow(self, row: list[object]) -> None:
+        self._w.writerow([cell(v) for v in row])
 
 
 def to_json(p: Portfolio) -> str:

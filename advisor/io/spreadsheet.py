@@ -16,6 +16,8 @@ from typing import Any
 from ..errors import AdvisorError, Problem, did_you_mean
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
+from ..reports import neutral
+from .xlsx import BadCell
 
 ORG_COLUMNS = ["name", "id", "government_level", "sector", "office_type", "date", "assessor"]
 
@@ -47,31 +49,89 @@ def _letter(index: int) -> str:
     return out
 
 
-def read(path: Path, kb: KnowledgeBase) -> list[Row]:
-    """Every row of the first sheet (XLSX) or of the file (CSV), each validated on its own."""
+#: A round is a few hundred bodies; a CSV of that is well under a megabyte (docs/limits.md).
+MAX_ROWS = 5_000
+MAX_CSV_BYTES = 8 << 20
+#: Encodings tried in order when a CSV has no byte-order mark: Russian and Kazakh Excel save "CSV" as Windows-1251.
+ENCODINGS = ("utf-8", "cp1251")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1251": "Windows-1251"}
+
+
+def max_columns(kb: KnowledgeBase) -> int:
+    """Every known column (each criterion with its evidence) and a margin for notes."""
+    return len(columns(kb)) + len(kb.criteria) + 20
+
+
+def read(path: Path, kb: KnowledgeBase, encoding: str | None = None) -> list[Row]:
+    """Every row of the first sheet (XLSX) or of the file (CSV), each validated on its own. A CSV's encoding
+    (byte-order mark, UTF-8, else Windows-1251) and separator are detected unless ``encoding`` is given."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        text, used = _decode(path, encoding)
+        table, delimiter = _csv_table(path, text, max_columns(kb))
+        if used != "UTF-8" or delimiter != ",":
+            shown = {"\t": "tab"}.get(delimiter, repr(delimiter))
+            return _rows(Path(f"{path} (read as {used}, separator {shown})"), None, table, kb)
+        return _rows(path, None, table, kb)
+    if suffix in {".xlsx", ".xlsm"}:
+        from .xlsx import read_first_sheet
+        sheet = read_first_sheet(path, MAX_ROWS, max_columns(kb))
+        return _rows(path, sheet.name, sheet.rows, kb)
+    raise AdvisorError.single(str(path), "unsupported spreadsheet", hint="use .csv or .xlsx")
+
+
+def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
+    """The CSV's text and the name of the encoding it was read with."""
+    from ..kb.sourcefile import read_bytes
+    data = read_bytes(path, MAX_CSV_BYTES)
+    if encoding is not None:
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AdvisorError.single(str(path), f"cannot read the file: {exc}", hint="save it as UTF-8 CSV") from None
-        sample = text[:2048]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        sheet = None
-    elif suffix in {".xlsx", ".xlsm"}:
-        import openpyxl
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise AdvisorError.single("--encoding", f"unknown encoding {encoding!r}", hint="e.g. utf-8 or cp1251") from None
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise AdvisorError.single(str(path), f"not {encoding} text (byte 0x{data[exc.start]:02x})", line=line,
+                                      hint="check the encoding") from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), _NAMES[name]
+            except UnicodeDecodeError:
+                raise AdvisorError.single(str(path), f"not {_NAMES[name]} text although it starts like it",
+                                          hint="save it again as CSV UTF-8") from None
+    for name in ENCODINGS:
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise AdvisorError.single(str(path), f"cannot open the workbook: {exc}", hint="save it again as .xlsx") from None
-        ws = book.worksheets[0]
-        sheet = ws.title
-        table = [list(r) for r in ws.iter_rows(values_only=True)]
-        book.close()
-    else:
-        raise AdvisorError.single(str(path), "unsupported spreadsheet", hint="use .csv or .xlsx")
-    return _rows(path, sheet, table, kb)
+            return data.decode(name), _NAMES[name]
+        except UnicodeDecodeError:
+            continue
+    raise AdvisorError.single(str(path), "neither UTF-8 nor Windows-1251 text", hint="save it as CSV UTF-8")
+
+
+def _csv_table(path: Path, text: str, width: int) -> tuple[list[list[str]], str]:
+    """Rows of the CSV, the separator read from the header line (it names columns, so it holds no other
+    separator); rows and columns bounded by the model's size."""
+    header = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=lambda d: (header.count(d), d == ","))
+    table: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            if len(table) > MAX_ROWS:
+                raise AdvisorError.single(str(path), f"more than {MAX_ROWS:,} rows", line=reader.line_num,
+                                          hint="one row per body; split the round into several files")
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                raise AdvisorError.single(str(path), f"more than {width} columns", line=reader.line_num,
+                                          hint="the layout has one column per criterion; see `advisor template --format csv`")
+            table.append(row[:width])
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = f"a cell longer than {csv.field_size_limit():,} characters"
+        raise AdvisorError.single(str(path), message, line=reader.line_num,
+                                  hint="check the quotes: a cell that opens a quote must close it") from None
+    return table, delimiter
 
 
 def _rows(path: Path, sheet: str | None, table: list[list[Any]], kb: KnowledgeBase) -> list[Row]:
@@ -103,6 +163,13 @@ def _row(where: str, n: int, header: list[str], cells: dict[str, Any], kb: Knowl
     from ..kb.sourcefile import Source, validate
     label = f"{where}, row {n}"
     col = {h: _letter(i) for i, h in enumerate(header) if h}
+    bad = [Problem(where, v.message, field=f"row {n}, column {col[h]} ({h})") for h, v in cells.items() if isinstance(v, BadCell)]
+    if isinstance(cells.get("date"), float):
+        cells["date"] = _serial_date(cells["date"])
+        if isinstance(cells["date"], BadCell):
+            bad.append(Problem(where, cells["date"].message, field=f"row {n}, column {col['date']} (date)"))
+    if bad:
+        return Row(label, None, bad)
 
     def text(v: Any) -> str | None:
         if v is None or str(v).strip() == "":
@@ -127,7 +194,7 @@ def _row(where: str, n: int, header: list[str], cells: dict[str, Any], kb: Knowl
             scores[cid] = {"score": v, "evidence": evidence}
     date = cells.get("date")
     data = {"organisation": {k: text(cells.get(k)) for k in ("name", "id", "government_level", "sector", "office_type")},
-            "date": date.date().isoformat() if isinstance(date, dt.datetime) else text(date),
+            "date": date.isoformat()[:10] if isinstance(date, dt.date) else text(date),
             "assessor": text(cells.get("assessor")), "scores": scores}
     positions: dict[tuple[Any, ...], tuple[int, int]] = {
         ("organisation", k): (n, header.index(k) + 1) for k in ("name", "id", "government_level", "sector", "office_type")}
@@ -139,6 +206,13 @@ def _row(where: str, n: int, header: list[str], cells: dict[str, Any], kb: Knowl
         return Row(label, check_assessment(assessment, kb, source), [])
     except AdvisorError as err:
         return Row(label, None, [_cell(p, n, col) for p in err.problems])
+
+
+def _serial_date(serial: float) -> dt.date | BadCell:
+    """Excel stores a date as days since 1899-12-30 (its 1900 leap-year bug included)."""
+    if not 1 <= serial < 2_958_466:   # 1900-01-01 .. 9999-12-31
+        return BadCell(f"{serial:g} is not a date Excel can show")
+    return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))
 
 
 def _cell(p: Problem, n: int, col: dict[str, str]) -> Problem:
@@ -163,20 +237,20 @@ def write_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
     header, notes = template_rows(kb, lang)
     if fmt == "csv":
         text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerow(header)
+        csv.writer(text, lineterminator="\n").writerow([neutral.cell(h) for h in header])
         return text.getvalue().encode("utf-8")
     import openpyxl
     from openpyxl.styles import Alignment, Font
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "Assessments"
-    ws.append(header)
+    _append(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     info = book.create_sheet("Descriptors")
     for row in notes:
-        info.append(row)
+        _append(info, row)
     for cell in info[1]:
         cell.font = Font(bold=True)
     for row in info.iter_rows(min_row=2):
@@ -185,6 +259,17 @@ def write_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return _deterministic_xlsx(buf.getvalue())
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    """Append a row of text that is never a formula: openpyxl would store '=...' as one (and fail on a
+    malformed one), so such cells are written as strings with Excel's quote prefix; XML-illegal controls go."""
+    ws.append([neutral.sheet_text(v) for v in row])
+    for c, value in zip(ws[ws.max_row], row):
+        if neutral.formula_like(value):
+            c.value = neutral.sheet_text(value)
+            c.data_type = "s"
+            c.quotePrefix = True
 
 
 def _deterministic_xlsx(data: bytes) -> bytes:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnosis.pipeline import evaluate
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
 from ..models.knowledge import KnowledgeBase
 from ..planning import roadmap
 from .loading import load_assessment
@@ -20,11 +20,16 @@ class Change:
     actions_added: list[str] = field(default_factory=list)
     actions_removed: list[str] = field(default_factory=list)
     stage_changed: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: prerequisites in this roadmap, for actions in both roadmaps whose prerequisites differ
+    requires_changed: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    #: (start, finish) month, for actions in both roadmaps that moved in time
+    months_changed: dict[str, tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=dict)
+    total_months: tuple[int, int] | None = None   # (old, new) when the roadmap's length changed
 
     @property
     def changed(self) -> bool:
-        return bool(self.weaknesses_added or self.weaknesses_removed or self.actions_added
-                    or self.actions_removed or self.stage_changed)
+        return bool(self.weaknesses_added or self.weaknesses_removed or self.actions_added or self.actions_removed
+                    or self.stage_changed or self.requires_changed or self.months_changed or self.total_months)
 
 
 @dataclass
@@ -32,6 +37,8 @@ class Impact:
     old_version: str
     new_version: str
     changes: list[Change]
+    #: the catalogue's own prerequisite changes (requires and requires_if), whatever the assessments
+    prerequisites: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -40,15 +47,18 @@ class Impact:
                 "weaknesses_removed": sum(len(c.weaknesses_removed) for c in self.changes),
                 "actions_added": sum(len(c.actions_added) for c in self.changes),
                 "actions_removed": sum(len(c.actions_removed) for c in self.changes),
-                "stages_changed": sum(len(c.stage_changed) for c in self.changes)}
+                "stages_changed": sum(len(c.stage_changed) for c in self.changes),
+                "requires_changed": sum(len(c.requires_changed) for c in self.changes),
+                "months_changed": sum(len(c.months_changed) for c in self.changes),
+                "prerequisites_changed": len(self.prerequisites)}
 
 
 def assessment_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise AdvisorError.single(str(folder), "not a folder", hint="--assessments names a folder of assessment files")
+        raise AdvisorError.single(str(folder), N_("not a folder"), hint=N_("--assessments names a folder of assessment files"))
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"})
     if not files:
-        raise AdvisorError.single(str(folder), "no assessment files (.yaml, .yml, .json) in this folder")
+        raise AdvisorError.single(str(folder), N_("no assessment files (.yaml, .yml, .json) in this folder"))
     return files
 
 
@@ -64,11 +74,27 @@ def diff(old: KnowledgeBase, new: KnowledgeBase, files: list[Path]) -> Impact:
             continue
         ra, rb = roadmap.build(old, a.scores, a.findings), roadmap.build(new, b.scores, b.findings)
         wa, wb = {w.id for w in a.findings.weaknesses}, {w.id for w in b.findings.weaknesses}
-        sa, sb = {i.id: i.stage for i in ra.items}, {i.id: i.stage for i in rb.items}
+        ia, ib = {i.id: i for i in ra.items}, {i.id: i for i in rb.items}
+        both = sorted(set(ia) & set(ib))
         changes.append(Change(
             file=str(path), weaknesses_added=sorted(wb - wa), weaknesses_removed=sorted(wa - wb),
-            actions_added=sorted(set(sb) - set(sa)), actions_removed=sorted(set(sa) - set(sb)),
-            stage_changed={x: (sa[x], sb[x]) for x in sorted(set(sa) & set(sb)) if sa[x] != sb[x]}))
+            actions_added=sorted(set(ib) - set(ia)), actions_removed=sorted(set(ia) - set(ib)),
+            stage_changed={x: (ia[x].stage, ib[x].stage) for x in both if ia[x].stage != ib[x].stage},
+            requires_changed={x: (sorted(ia[x].requires), sorted(ib[x].requires)) for x in both
+                              if sorted(ia[x].requires) != sorted(ib[x].requires)},
+            months_changed={x: ((ia[x].start_month, ia[x].finish_month), (ib[x].start_month, ib[x].finish_month))
+                            for x in both if (ia[x].start_month, ia[x].finish_month)
+                            != (ib[x].start_month, ib[x].finish_month)},
+            total_months=(ra.total_months, rb.total_months) if ra.total_months != rb.total_months else None))
     if problems:
         raise AdvisorError(problems)
-    return Impact(old.version, new.version, changes)
+    return Impact(old.version, new.version, changes, prerequisites(old, new))
+
+
+def prerequisites(old: KnowledgeBase, new: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
+    """Actions of both catalogues whose prerequisites differ (a conditional one is marked so)."""
+    def of(kb: KnowledgeBase, a: str) -> list[str]:
+        action = kb.actions[a]
+        return sorted(action.requires) + sorted(f"{p} (conditional)" for cp in action.requires_if
+                                                for p in cp.requires)
+    return {a: (of(old, a), of(new, a)) for a in sorted(set(old.actions) & set(new.actions)) if of(old, a) != of(new, a)}

@@ -12,7 +12,7 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel
 
 from ..engine import conditions
-from ..errors import AdvisorError, Problem, did_you_mean
+from ..errors import N_, AdvisorError, Msg, Problem, did_you_mean
 from ..models.assessment import Assessment, DoneItem, InProgressItem, Progress
 from ..models.kb import (
     ActionsFile,
@@ -27,7 +27,7 @@ from ..models.kb import (
 from ..models.knowledge import KnowledgeBase, Origin
 from ..models.sources import SourcesFile
 from ..planning.roadmap import check_acyclic
-from .sourcefile import Source, parse, validate
+from .sourcefile import KB_FILE_LIMIT, Source, parse, validate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,13 +59,19 @@ class _Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        #: ids (and dimensions) named in files that did not validate: not "unknown" to the cross-checks,
+        #: so that one run reports schema and reference problems together without false alarms
+        self.unvalidated: set[str] = set()
 
     def load(self, path: Path, model: type[M]) -> tuple[Source, M] | None:
+        source = None
         try:
-            source = parse(path)
+            source = parse(path, limit=KB_FILE_LIMIT)
             return source, validate(source, model)
         except AdvisorError as exc:
             self.problems += exc.problems
+            if source is not None and isinstance(source.data, dict):
+                self.unvalidated |= _ids_in(source.data)
             return None
 
     def load_all(self, folder: Path, model: type[M]) -> list[tuple[Source, M]]:
@@ -79,8 +85,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     """Load and cross-check a knowledge base folder holding ``knowledge_base/`` and ``rules/``."""
     root = Path(root) if root is not None else default_kb_root()
     if not (root / "knowledge_base").is_dir() or not (root / "rules").is_dir():
-        raise AdvisorError.single(str(root), "not a knowledge base folder",
-                                  hint="--kb must name a folder with knowledge_base/ and rules/ inside")
+        raise AdvisorError.single(str(root), N_("not a knowledge base folder"),
+                                  hint=N_("--kb must name a folder with knowledge_base/ and rules/ inside"))
     c = _Collector()
     kbdir = root / "knowledge_base"
     meta = c.load(kbdir / "kb.yaml", Metadata)
@@ -92,9 +98,10 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
     # optional so a small test knowledge base can do without; anything it cites must still be listed
-    sources = c.load(kbdir / "sources.yaml", SourcesFile) if (kbdir / "sources.yaml").is_file() else None
-    if c.problems or not (meta and model and profiles and roles):
-        raise AdvisorError(c.problems)
+    has_sources = (kbdir / "sources.yaml").is_file()
+    sources = c.load(kbdir / "sources.yaml", SourcesFile) if has_sources else None
+    if not (meta and model and profiles and roles):
+        raise AdvisorError(c.problems)   # without these four nothing can be cross-checked
 
     origins: dict[str, Origin] = {}
 
@@ -106,8 +113,9 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
                 if item.id in out:
                     first = origins[f"{what}:{item.id}"]
                     line, _ = first.source.where(first.loc)
-                    c.add(origin, ("id",), f"duplicate {what} id {item.id!r}",
-                          hint=f"first defined in {first.source.path}:{line}; ids must be unique")
+                    where = f"{first.source.path}:{line}"
+                    c.add(origin, ("id",), Msg(DUPLICATE[what].template, id=item.id),
+                          hint=N_("first defined in {where}; ids must be unique", where=where))
                     continue
                 out[item.id] = item
                 origins[f"{what}:{item.id}"] = origin
@@ -133,35 +141,68 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     _check_weaknesses(kb, c)
     _check_rules(kb, c)
     _check_actions(kb, c)
-    _check_citations(kb, c)
+    if sources is not None or not has_sources:   # a broken registry is reported once, not at every citation
+        _check_citations(kb, c)
+    try:
+        check_acyclic(kb)
+    except AdvisorError as exc:
+        c.problems += exc.problems
     if c.problems:
         raise AdvisorError(c.problems)
-    check_acyclic(kb)
     return kb
+
+
+def _ids_in(data: dict[str, Any]) -> set[str]:
+    """The ids a knowledge-base file means to define, read from its raw data."""
+    out = {data["dimension"]} if isinstance(data.get("dimension"), str) else set()
+    for items in data.values():
+        if isinstance(items, list):
+            out |= {x["id"] for x in items if isinstance(x, dict) and isinstance(x.get("id"), str)}
+    return out
+
+
+#: "unknown <what>" for every kind of reference (one template each, so that each translates as a whole)
+UNKNOWN: dict[str, Msg] = {
+    "method": N_("unknown method {value!r}"), "dimension": N_("unknown dimension {value!r}"),
+    "criterion": N_("unknown criterion {value!r}"), "weakness": N_("unknown weakness {value!r}"),
+    "action": N_("unknown action {value!r}"), "role": N_("unknown role {value!r}"),
+    "sector": N_("unknown sector {value!r}"), "government level": N_("unknown government level {value!r}"),
+    "office type": N_("unknown office type {value!r}"),
+    "source document": N_("unknown source document {value!r}")}
+
+
+DUPLICATE: dict[str, Msg] = {
+    "dimension": N_("duplicate dimension id {id!r}"), "method": N_("duplicate method id {id!r}"),
+    "criterion": N_("duplicate criterion id {id!r}"), "weakness": N_("duplicate weakness id {id!r}"),
+    "action": N_("duplicate action id {id!r}"), "rule": N_("duplicate rule id {id!r}"),
+    "role": N_("duplicate role id {id!r}"), "document": N_("duplicate document id {id!r}")}
 
 
 def _ref(c: _Collector, origin: Origin, loc: tuple[Any, ...], what: str, value: str, known: Iterable[str]) -> None:
     known = list(known)
-    if value not in known:
-        c.add(origin, loc, f"unknown {what} {value!r}", hint=did_you_mean(value, known) or f"known: {', '.join(sorted(known)[:12])}")
+    if value not in known and value not in c.unvalidated:
+        c.add(origin, loc, Msg(UNKNOWN[what].template, value=value),
+              hint=did_you_mean(value, known) or N_("known: {ids}", ids=", ".join(sorted(known)[:12])))
 
 
 def _check_model(kb: KnowledgeBase, c: _Collector, model_src: Source, criteria: list[tuple[Source, CriteriaFile]]) -> None:
     levels = [s.level for s in kb.scale]
     if levels != [1, 2, 3, 4, 5]:
-        c.add(Origin(model_src, ("scale",)), (), f"scale levels must be 1, 2, 3, 4, 5 in order, got {levels}")
+        c.add(Origin(model_src, ("scale",)), (), N_("scale levels must be 1, 2, 3, 4, 5 in order, got {levels}", levels=levels))
     for dim in kb.dimensions.values():
         origin = kb.origins[f"dimension:{dim.id}"]
         for i, m in enumerate(dim.methods):
             _ref(c, origin, ("methods", i), "method", m, kb.methods)
-        if not kb.criteria_of(dim.id):
-            c.add(origin, ("id",), f"dimension {dim.id!r} has no criteria", hint="add knowledge_base/criteria/<dimension>.yaml")
+        if not kb.criteria_of(dim.id) and dim.id not in c.unvalidated:
+            c.add(origin, ("id",), N_("dimension {id!r} has no criteria", id=dim.id),
+                  hint=N_("add knowledge_base/criteria/<dimension>.yaml"))
     for source, file in criteria:
         _ref(c, Origin(source, ()), ("dimension",), "dimension", file.dimension, kb.dimensions)
         for i, cr in enumerate(file.criteria):
             origin = Origin(source, ("criteria", i))
             if not cr.id.startswith(file.dimension + "."):
-                c.add(origin, ("id",), f"criterion id {cr.id!r} must start with its dimension {file.dimension + '.'!r}")
+                c.add(origin, ("id",), N_("criterion id {id!r} must start with its dimension {prefix!r}", id=cr.id,
+                                          prefix=file.dimension + "."))
             for j, m in enumerate(cr.methods):
                 _ref(c, origin, ("methods", j), "method", m, kb.methods)
 
@@ -178,9 +219,9 @@ def _check_profiles(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
             for d in prof.weights:
                 _ref(c, origin, (d,), "dimension", d, dims)
             if set(prof.weights) != dims:
-                c.add(origin, (), f"weights must name every dimension: {', '.join(sorted(dims))}")
+                c.add(origin, (), N_("weights must name every dimension: {dimensions}", dimensions=", ".join(sorted(dims))))
             elif sum(prof.weights.values()) <= 0:
-                c.add(origin, (), "weights must not all be 0")
+                c.add(origin, (), N_("weights must not all be 0"))
     for name, adj in kb.profiles.office_type.items():
         for d in adj.adjust:
             _ref(c, Origin(source, ("office_type", name, "adjust")), (d,), "dimension", d, dims)
@@ -201,10 +242,10 @@ def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tupl
                     _ref(c, origin, loc, field.replace("_", " "), v, known)
     try:
         if not conditions.alternatives(cond):
-            c.add(origin, loc, "this condition can never be true (its tests contradict each other)",
-                  hint="check the comparisons: e.g. at_most 2 together with at_least 4")
+            c.add(origin, loc, N_("this condition can never be true (its tests contradict each other)"),
+                  hint=N_("check the comparisons: e.g. at_most 2 together with at_least 4"))
     except conditions.TooComplex as exc:
-        c.add(origin, loc, str(exc), hint="split it into several rules")
+        c.add(origin, loc, str(exc), hint=N_("split it into several rules"))
 
 
 def _check_weaknesses(kb: KnowledgeBase, c: _Collector) -> None:
@@ -213,7 +254,7 @@ def _check_weaknesses(kb: KnowledgeBase, c: _Collector) -> None:
         if w.dimension != "cross":
             _ref(c, origin, ("dimension",), "dimension", w.dimension, kb.dimensions)
         elif w.level is not None:
-            c.add(origin, ("level",), "a cross-dimension weakness cannot be typical of one dimension's level")
+            c.add(origin, ("level",), N_("a cross-dimension weakness cannot be typical of one dimension's level"))
         if w.criterion is not None:
             _ref(c, origin, ("criterion",), "criterion", w.criterion, kb.criteria)
 
@@ -236,7 +277,7 @@ def _check_actions(kb: KnowledgeBase, c: _Collector) -> None:
         for i, p in enumerate(a.requires):
             _ref(c, origin, ("requires", i), "action", p, kb.actions)
             if p == a.id:
-                c.add(origin, ("requires", i), "an action cannot require itself")
+                c.add(origin, ("requires", i), N_("an action cannot require itself"))
         for i, cp in enumerate(a.requires_if):
             _check_condition(kb, c, origin, ("requires_if", i, "when"), cp.when)
             for j, p in enumerate(cp.requires):
@@ -254,12 +295,12 @@ def _check_citations(kb: KnowledgeBase, c: _Collector) -> None:
             _ref(c, kb.origins[key], ("source", "cite", i, "doc"), "source document", cite.doc, kb.documents)
 
 
-def load_assessment(path: Path | str, kb: KnowledgeBase) -> Assessment:
-    """Read an assessment file and check it against the knowledge base."""
-    source = parse(path)
+def load_assessment(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Assessment:
+    """Read an assessment file (``text``: its content, already read) and check it against the knowledge base."""
+    source = parse(path, text)
     if not isinstance(source.data, dict):
-        raise AdvisorError.single(str(path), "expected a mapping with organisation, date, assessor and scores",
-                                  hint="run `advisor template` for a blank assessment")
+        raise AdvisorError.single(str(path), N_("expected a mapping with organisation, date, assessor and scores"),
+                                  hint=N_("run `advisor template` for a blank assessment"))
     assessment = validate(source, Assessment)
     return check_assessment(assessment, kb, source)
 
@@ -268,37 +309,41 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
     problems: list[Problem] = []
     for cid, entry in assessment.scores.items():
         if cid not in kb.criteria:
-            problems.append(source.problem(("scores", cid), f"unknown criterion {cid!r}",
-                                           hint=did_you_mean(cid, kb.criteria) or "run `advisor model` for the list"))
+            problems.append(source.problem(("scores", cid), N_("unknown criterion {value!r}", value=cid),
+                                           hint=did_you_mean(cid, kb.criteria) or N_("run `advisor model` for the list")))
         elif entry.method is not None and entry.method not in kb.methods:
-            problems.append(source.problem(("scores", cid, "method"), f"unknown method {entry.method!r}",
-                                           hint=did_you_mean(entry.method, kb.methods) or ", ".join(kb.methods)))
+            problems.append(source.problem(("scores", cid, "method"), N_("unknown method {value!r}", value=entry.method),
+                                           hint=did_you_mean(entry.method, kb.methods)
+                                           or N_("known: {ids}", ids=", ".join(kb.methods))))
     sector = assessment.organisation.sector
     if sector not in kb.profiles.sector:
-        problems.append(source.problem(("organisation", "sector"), f"unknown sector {sector!r}",
-                                       hint=did_you_mean(sector, kb.sectors()) or f"known: {', '.join(kb.sectors())}"))
+        problems.append(source.problem(("organisation", "sector"), N_("unknown sector {value!r}", value=sector),
+                                       hint=did_you_mean(sector, kb.sectors())
+                                       or N_("known: {ids}", ids=", ".join(kb.sectors()))))
     if assessment.weights is not None:
         for d in assessment.weights:
             if d not in kb.dimensions:
-                problems.append(source.problem(("weights", d), f"unknown dimension {d!r}",
-                                               hint=did_you_mean(d, kb.dimensions) or ", ".join(kb.dimensions)))
+                problems.append(source.problem(("weights", d), N_("unknown dimension {value!r}", value=d),
+                                               hint=did_you_mean(d, kb.dimensions)
+                                               or N_("known: {ids}", ids=", ".join(kb.dimensions))))
         if not problems and set(assessment.weights) != set(kb.dimensions):
-            problems.append(source.problem(("weights",), "weights must name every dimension: " + ", ".join(kb.dimensions)))
+            problems.append(source.problem(("weights",), N_("weights must name every dimension: {dimensions}",
+                                                            dimensions=", ".join(kb.dimensions))))
         elif not problems and sum(assessment.weights.values()) <= 0:
-            problems.append(source.problem(("weights",), "weights must not all be 0"))
+            problems.append(source.problem(("weights",), N_("weights must not all be 0")))
     for dim in kb.dimensions:
         ids = [cr.id for cr in kb.criteria_of(dim)]
         if not any(cid in assessment.scores and assessment.scores[cid].score is not None for cid in ids):
-            problems.append(source.problem(("scores",), f"dimension {dim!r} has no scored criterion",
-                                           hint=f"score at least one of: {', '.join(ids)}"))
+            problems.append(source.problem(("scores",), N_("dimension {id!r} has no scored criterion", id=dim),
+                                           hint=N_("score at least one of: {ids}", ids=", ".join(ids))))
     if problems:
         raise AdvisorError(problems)
     return assessment
 
 
-def load_progress(path: Path | str, kb: KnowledgeBase) -> Progress:
+def load_progress(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Progress:
     """Read a progress file; every action id must exist in the catalogue."""
-    source = parse(path)
+    source = parse(path, text)
     progress = validate(source, Progress)
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -307,11 +352,12 @@ def load_progress(path: Path | str, kb: KnowledgeBase) -> Progress:
         *(("in_progress", i, y) for i, y in enumerate(progress.in_progress))]
     for key, i, item in listed:
         if item.action not in kb.actions:
-            problems.append(source.problem((key, i, "action"), f"unknown action {item.action!r}",
-                                           hint=did_you_mean(item.action, kb.actions) or "see the action catalogue"))
+            problems.append(source.problem((key, i, "action"), N_("unknown action {value!r}", value=item.action),
+                                           hint=did_you_mean(item.action, kb.actions)
+                                           or N_("the action ids are listed by `advisor roadmap`")))
         elif item.action in seen:
-            problems.append(source.problem((key, i, "action"), f"action {item.action!r} is listed twice",
-                                           hint="an action is either done or in progress, once"))
+            problems.append(source.problem((key, i, "action"), N_("action {value!r} is listed twice", value=item.action),
+                                           hint=N_("an action is either done or in progress, once")))
         seen.add(item.action)
     if problems:
         raise AdvisorError(problems)

@@ -9,13 +9,13 @@ from typing import Any
 
 from ..diagnosis.explain import why_not
 from ..diagnosis.pipeline import evaluate
-from ..errors import AdvisorError, Problem, did_you_mean
+from ..errors import N_, AdvisorError, Problem, did_you_mean
 from ..models.assessment import Assessment, Entry, Organisation
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation
 from ..models.ruletest import Case, CasesFile
 from ..planning import roadmap
-from .sourcefile import parse, validate
+from .sourcefile import KB_FILE_LIMIT, parse, validate
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
     cases: list[LoadedCase] = []
     for path in files:
         try:
-            source = parse(path)
+            source = parse(path, limit=KB_FILE_LIMIT)
             data = validate(source, CasesFile)
         except AdvisorError as exc:
             problems += exc.problems
@@ -70,17 +70,25 @@ def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
             for key, ids in known.items():
                 for j, x in enumerate(getattr(case.expect, key)):
                     if x not in ids:
-                        problems.append(source.problem(("cases", i, "expect", key, j), f"unknown id {x!r}",
+                        problems.append(source.problem(("cases", i, "expect", key, j), N_("unknown id {value!r}", value=x),
                                                        hint=did_you_mean(x, ids)))
             for j, pair in enumerate(case.expect.before):
                 for x in pair:
                     if x not in kb.actions:
-                        problems.append(source.problem(("cases", i, "expect", "before", j), f"unknown action {x!r}",
+                        problems.append(source.problem(("cases", i, "expect", "before", j), N_("unknown action {value!r}", value=x),
                                                        hint=did_you_mean(x, kb.actions)))
             for cid in case.given.scores:
                 if cid not in kb.criteria:
-                    problems.append(source.problem(("cases", i, "given", "scores", cid), f"unknown criterion {cid!r}",
+                    problems.append(source.problem(("cases", i, "given", "scores", cid),
+                                                   N_("unknown criterion {value!r}", value=cid),
                                                    hint=did_you_mean(cid, kb.criteria)))
+            for dim in kb.dimensions:
+                of_dim = [cr.id for cr in kb.criteria_of(dim)]
+                if all(case.given.scores.get(cid, case.given.default_score) is None for cid in of_dim):
+                    problems.append(source.problem(
+                        ("cases", i, "given", "scores"),
+                        N_("every criterion of dimension {dim!r} is marked not applicable (null); a dimension needs "
+                           "at least one score", dim=dim), hint=N_("give a score to one of: {ids}", ids=", ".join(of_dim))))
     if problems:
         raise AdvisorError(problems)
     return cases

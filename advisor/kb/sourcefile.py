@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
@@ -9,7 +10,10 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
+from .encoding import decode
+from .messages import describe, hint, syntax_hint, syntax_message
+from .yaml_types import TypedLoader
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[Any, ...]
@@ -63,76 +67,190 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> N
             _walk(item, loc + (i,), positions)
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, message: str, mark: yaml.Mark) -> None:
+#: Size limits (bytes). An assessment or a progress file is a few kilobytes (the examples 13-18 KB); the
+#: largest shipped knowledge-base file about 55 KB. Anything far beyond is a mistake or an attack (docs/limits.md).
+USER_FILE_LIMIT = 512 << 10
+KB_FILE_LIMIT = 2 << 20
+#: No legitimate file comes near these: the shipped knowledge base has at most 1,100 values and 11 levels per
+#: file. They bound the pure-Python YAML reader's time (about 0.2 ms a value) and memory before a document is built.
+MAX_NODES = 10_000
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 30
+_DEEP_FLOW = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
+
+
+class _Refused(Exception):
+    """A document we will not build: the message names what and where."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None, hint: str) -> None:
         super().__init__(message)
-        self.mark = mark
+        self.message, self.mark, self.hint = message, mark, hint
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys: a repeated criterion must not silently replace the first."""
+class _SafeLoader(TypedLoader):
+    """SafeLoader hardened for files from anyone: duplicate keys, aliases, deep nesting, huge documents,
+    non-scalar keys and over-long integers are refused with a position."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
+            raise _Refused(N_("aliases (*name) are not accepted"), self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                           N_("write the value out in full instead of referring to an &anchor"))
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(N_("the file has more than {count:,} values", count=MAX_NODES),
+                           self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                           N_("an assessment has a few hundred; check that this is the right file"))
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(N_("nested deeper than {depth} levels", depth=MAX_DEPTH),
+                               self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                               N_("flatten the structure; no documented file nests this deep"))
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(N_("a key must be a name or a number, not a list or a mapping"), key_node.start_mark,
+                               N_("remove the '?' or the brackets around the key"))
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise _DuplicateKey(f"duplicate key {key!r} (first given on line {first})", key_node.start_mark)
+                raise _Refused(N_("duplicate key {key!r} (first given on line {line})", key=key, line=first),
+                               key_node.start_mark, N_("give each key once; remove or rename one of them"))
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS:
+            raise _Refused(N_("a number of more than {digits} digits", digits=MAX_INT_DIGITS), node.start_mark,
+                           N_("scores are from 1 to 5 and weights small numbers"))
+        return super().construct_yaml_int(node)  # type: ignore[no-untyped-call,no-any-return]
 
-def parse(path: Path | str, text: str | None = None) -> Source:
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        return _join_surrogates(super().construct_yaml_str(node))  # type: ignore[no-untyped-call]
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
+_SafeLoader.add_constructor("tag:yaml.org,2002:str", _SafeLoader.construct_yaml_str)
+
+
+def _join_surrogates(text: str) -> str:
+    """JSON writes an emoji as an escaped surrogate pair ("\\ud83d\\ude00"), which YAML decodes as two halves:
+    join them into the character. A lone half stays, for :func:`_lone_surrogates` to report with its field."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return text
+
+
+def _lone_surrogates(source: "Source") -> list[Problem]:
+    """Text no output could hold: a lone UTF-16 surrogate (``"\\udc80"``) would crash writing the report."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, str):
+            bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
+            if bad is not None:
+                problems.append(source.problem(
+                    loc, N_("holds {char}, half of a character pair, which is not text (a lone UTF-16 surrogate)",
+                            char="\\u%04x" % ord(bad)), hint=N_("write the character itself, or remove it")))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k, loc)
+                walk(v, loc + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, loc + (i,))
+
+    walk(source.data, ())
+    return problems
+
+
+def read_bytes(path: Path | str, limit: int) -> bytes:
+    """A file's bytes, refusing one bigger than ``limit`` before reading it all (a device or a pipe too)."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise AdvisorError.single(name, N_("file not found"), hint=N_("check the path")) from None
+    except IsADirectoryError:
+        raise AdvisorError.single(name, N_("is a folder, expected a file")) from None
+    except OSError as exc:
+        raise AdvisorError.single(name, N_("cannot read the file: {reason}", reason=exc.strerror or str(exc)),
+                                  hint=N_("check the path and the permissions")) from None
+    if len(data) > limit:
+        raise AdvisorError.single(name, N_("larger than the limit of {size}", size=_size(limit)),
+                                  hint=N_("check that this is the right file; the limits are in docs/limits.md"))
+    return data
+
+
+def read_text(path: Path | str, limit: int) -> str:
+    """A file's text (UTF-8, or UTF-16/32 with a byte-order mark), at most ``limit`` bytes."""
+    return decode(str(path), read_bytes(path, limit))
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MB" if n >= 1 << 20 else f"{n >> 10} KB"
+
+
+def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMIT) -> Source:
     """Parse a YAML or JSON file (JSON is YAML) into a Source; bad syntax is an AdvisorError."""
     name = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise AdvisorError.single(name, "file not found", hint="check the path") from None
-        except IsADirectoryError:
-            raise AdvisorError.single(name, "is a folder, expected a file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AdvisorError.single(name, f"cannot read the file: {exc}", hint="it must be UTF-8 text") from None
-    loader = _UniqueKeyLoader(text)
+        text = read_text(path, limit)
+    elif len(text) > limit:
+        raise AdvisorError.single(name, N_("larger than the limit of {size}", size=_size(limit)),
+                                  hint=N_("check that this is the right file; the limits are in docs/limits.md"))
+    deep = _DEEP_FLOW.search(text)
+    if deep is not None:  # found before the scanner, which looks ahead over every open bracket
+        line = text.count("\n", 0, deep.start()) + 1
+        raise AdvisorError.single(name, N_("nested deeper than {depth} levels", depth=MAX_DEPTH), line=line,
+                                  hint=N_("flatten the structure; no documented file nests this deep"))
+    loader: _SafeLoader | None = None
     try:
+        loader = _SafeLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except _DuplicateKey as exc:
-        raise AdvisorError.single(name, str(exc), line=exc.mark.line + 1, column=exc.mark.column + 1,
-                                  hint="give each key once; remove or rename one of them") from None
+    except _Refused as exc:
+        mark = exc.mark
+        raise AdvisorError.single(name, exc.message, line=mark.line + 1 if mark else None,
+                                  column=mark.column + 1 if mark else None, hint=exc.hint) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise AdvisorError.single(name, N_("the file holds a control character (U+{code:04X})", code=exc.character),
+                                  line=line, column=column, hint=N_("remove it; it is invisible in most editors")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise AdvisorError.single(
-            name, f"invalid YAML: {exc.problem or exc.context}",
+            name, syntax_message(name, str(exc.problem or exc.context)),
             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            hint="check indentation and quoting on this line") from None
+            hint=syntax_hint(name, str(exc.problem or exc.context))) from None
     except yaml.YAMLError as exc:
-        raise AdvisorError.single(name, f"invalid YAML: {exc}") from None
+        raise AdvisorError.single(name, syntax_message(name, str(exc))) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     positions: dict[Loc, tuple[int, int]] = {}
     if node is not None:
         _walk(node, (), positions)
-    return Source(name, data, positions)
-
-
-def _describe(err: Any) -> str:
-    """Pydantic's error in words a policy analyst reads."""
-    kind = err["type"]
-    given = err.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
-        return f"expected a number, got {given!r}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return f"{err['msg'].lower()}, got {given!r}"
-    if "input" in err and not isinstance(given, (dict, list)):
-        return f"{err['msg']} (got {given!r})"
-    return str(err["msg"])
+    source = Source(name, data, positions)
+    problems = _lone_surrogates(source)
+    if problems:
+        raise AdvisorError(problems)
+    return source
 
 
 def clean_loc(loc: Loc, data: Any) -> Loc:
@@ -165,23 +283,10 @@ def validate(source: Source, model: type[M]) -> M:
         problems = []
         seen: set[tuple[Loc, str]] = set()
         for err in exc.errors():
-            message = _describe(err)
+            message = describe(err)
             loc = clean_loc(tuple(err["loc"]), source.data)
             if (loc, message) in seen:
                 continue
             seen.add((loc, message))
-            problems.append(source.problem(loc, message, hint=_hint(err)))
+            problems.append(source.problem(loc, message, hint=hint(err)))
         raise AdvisorError(problems) from None
-
-
-def _hint(err: Any) -> str | None:
-    kind = err["type"]
-    if kind in {"float_type", "float_parsing"} and isinstance(err.get("input"), str):
-        return "write the number without quotes, e.g. 3 or 2.5"
-    if kind == "extra_forbidden":
-        return "remove it or check its spelling against the documented fields"
-    if kind == "union_tag_invalid" or kind == "condition":
-        return "see docs/rules.md for the condition language"
-    return None
-
-

@@ -6,10 +6,21 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from .common import Identifier, NonEmpty, Strict
 from .conditions import Score
 
+
+def _date_as_text(value: Any) -> Any:
+    """A date is written YYYY-MM-DD: pydantic would also take a number as seconds since 1970 (0 is 1970-01-01)."""
+    if isinstance(value, (str, dt.date)):
+        return value
+    raise PydanticCustomError("date_type", "expected a date written as YYYY-MM-DD")
+
+
+#: a calendar date written as text, YYYY-MM-DD
+Date = Annotated[dt.date, BeforeValidator(_date_as_text)]
 GovernmentLevel = Literal["republican", "local"]
 OfficeType = Literal["centralised", "decentralised"]
 
@@ -32,6 +43,15 @@ class Entry(Strict):
     evidence: str | None = None
     method: Identifier | None = Field(None, description="assessment method id used")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _score_na(cls, data: Any) -> Any:
+        """``score: n/a`` in the long form means not applicable, as the template says."""
+        if isinstance(data, dict) and isinstance(data.get("score"), str) and _is_na(data["score"]):
+            data = {k: v for k, v in data.items() if k != "score"}
+            data.setdefault("not_applicable", True)
+        return data
+
     @model_validator(mode="after")
     def _score_or_na(self) -> "Entry":
         if self.not_applicable and self.score is not None:
@@ -43,18 +63,22 @@ class Entry(Strict):
         return self.score is None and not self.not_applicable
 
 
+def _is_na(text: str) -> bool:
+    return text.strip().lower() in {"n/a", "na", "not applicable"}
+
+
 def _short_form(value: Any) -> Any:
     """``criterion_id: 3`` and ``criterion_id: n/a`` are short forms of an entry."""
     if value is None:
         return {}
     if isinstance(value, bool):
-        raise ValueError(f"expected a score from 1 to 5, 'n/a', or a mapping with score/evidence/method; got {value!r}")
+        raise ValueError("expected a score from 1 to 5, 'n/a', or a mapping with score/evidence/method")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"score": value}
     if isinstance(value, str):
-        if value.strip().lower() in {"n/a", "na", "not applicable"}:
+        if _is_na(value):
             return {"not_applicable": True}
-        raise ValueError(f"expected a score from 1 to 5, 'n/a', or a mapping with score/evidence/method; got {value!r}")
+        raise ValueError("expected a score from 1 to 5, 'n/a', or a mapping with score/evidence/method")
     return value
 
 
@@ -63,9 +87,9 @@ EntryLike = Annotated[Entry, BeforeValidator(_short_form)]
 
 class Assessment(Strict):
     organisation: Organisation
-    date: dt.date
+    date: Date
     assessor: NonEmpty
-    weights: dict[Identifier, Annotated[float, Field(strict=True, ge=0)]] | None = Field(
+    weights: dict[Identifier, Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]] | None = Field(
         None, description="explicit dimension weights; override the profile")
     scores: dict[Identifier, EntryLike] = Field(description="criterion id -> score or entry")
 
@@ -73,13 +97,13 @@ class Assessment(Strict):
 
 class DoneItem(Strict):
     action: Identifier
-    date: dt.date
+    date: Date
     note: str | None = None
 
 
 class InProgressItem(Strict):
     action: Identifier
-    since: dt.date | None = None
+    since: Date | None = None
     note: str | None = None
 
 

@@ -14,7 +14,7 @@ DimensionId = Identifier
 WeaknessId = Annotated[str, StringConstraints(pattern=r"^W-[A-Z]{1,3}-[A-Z0-9][A-Z0-9-]*$")]
 ActionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}-\d{2}$")]
 RuleId = Annotated[str, StringConstraints(pattern=r"^R-[A-Z]{1,3}-[A-Z0-9][A-Z0-9-]*$")]
-Weight = Annotated[float, Field(strict=True, ge=0)]
+Weight = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 
 
 class Metadata(Strict):
@@ -87,7 +87,7 @@ class WeightProfile(Strict):
 
 class OfficeAdjustment(Strict):
     name: Text
-    adjust: dict[DimensionId, Annotated[float, Field(strict=True, ge=-1, le=1)]]
+    adjust: dict[DimensionId, Annotated[float, Field(strict=True, ge=-1, le=1, allow_inf_nan=False)]]
     rationale: Text
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 import networkx as nx
 
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Problem
 from ..models.assessment import Progress
 from ..models.knowledge import KnowledgeBase
 from ..models.results import BlockedAction, Findings, NextAction, NextSteps, Roadmap, RoadmapItem, Scores
@@ -56,8 +56,8 @@ def check_acyclic(kb: KnowledgeBase) -> None:
     shown = " -> ".join(f"{a} ({kb.actions[a].title.en})" for a in path)
     origin = kb.origins[f"action:{path[0]}"]
     line, col = origin.source.where(origin.loc + ("requires",))
-    raise AdvisorError([Problem(origin.source.path, f"prerequisites form a cycle: {shown}", line=line, column=col,
-                                field=f"{path[0]}.requires", hint="remove one of these prerequisites")])
+    raise AdvisorError([Problem(origin.source.path, N_("prerequisites form a cycle: {cycle}", cycle=shown), line=line,
+                                column=col, field=f"{path[0]}.requires", hint=N_("remove one of these prerequisites"))])
 
 
 @dataclass(frozen=True)

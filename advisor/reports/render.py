@@ -6,10 +6,12 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..models.common import Lang, Text
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, NextSteps, Roadmap
+from . import neutral
 from .i18n import translations
 
 
@@ -22,20 +24,45 @@ def _num(x: float | int | None, places: int = 2) -> str:
 
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes or line breaks that would split the row."""
-    return " ".join(str(text).replace("|", "\\|").split())
+    """Text safe inside a Markdown table cell: no line breaks that would split the row (pipes are escaped anyway)."""
+    return Markup(" ".join(neutral.markdown(text).split()))
 
 
 def _pct(x: float) -> str:
     return f"{round(x * 100)}%"
 
 
+#: How each kind of output escapes the values a template prints (text from any file is data, never markup):
+#: HTML (with its inline SVG and CSS) by HTML autoescaping; Markdown by HTML entities plus backslashes before
+#: link, image and table syntax; text for a terminal and the YAML comments by neutralising control characters.
+_KINDS = {"html": "html", "md": "md", "txt": "text", "yaml": "yaml"}
+
+
+def kind_of(template: str) -> str:
+    """The output kind of a top-level template, by its inner extension (``report.html.j2`` is html)."""
+    inner = template.rsplit("/", 1)[-1].split(".")[1:-1]
+    for ext in inner:
+        if ext in _KINDS:
+            return _KINDS[ext]
+    raise ValueError(f"template {template!r} has no known output kind")  # a programming error, not user input
+
+
+def _finalize(kind: str) -> Any:
+    """What every printed value goes through before escaping (a Markup value was finalized where it was made)."""
+    if kind == "md":
+        return lambda v: v if isinstance(v, Markup) else Markup(neutral.markdown(v))
+    if kind == "html":
+        return lambda v: v if isinstance(v, Markup) else neutral.terminal(v)
+    return neutral.terminal if kind == "text" else neutral.one_line
+
+
 @lru_cache(maxsize=None)
-def environment(lang: Lang) -> Environment:
+def environment(lang: Lang, kind: str = "html") -> Environment:
+    """One environment per language and output kind: every template it loads (macros, included CSS and SVG
+    too) escapes the same way, so no path prints a value raw."""
     env = Environment(
         loader=PackageLoader("advisor.reports", "templates"),
-        # templates are named *.html.j2 / *.svg.j2: escape by the inner extension
-        autoescape=lambda name: name is not None and (".html" in name or ".svg" in name),
+        autoescape=kind in ("html", "md"), finalize=_finalize(kind),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
@@ -48,13 +75,21 @@ def environment(lang: Lang) -> Environment:
     efforts = {"S": gettext("small (S)"), "M": gettext("medium (M)"), "L": gettext("large (L)")}
 
     env.filters.update(t=t, num=_num, pct=_pct, md=_md, effort=lambda size: efforts.get(size, size))
+    if kind == "md":
+        env.filters["join"] = _md_join
     env.globals["lang"] = lang
     return env
 
 
+def _md_join(values: Any, sep: str = "", attribute: str | None = None) -> Markup:
+    """jinja's join escapes for HTML only; in Markdown each item needs the Markdown escaping too."""
+    items = [getattr(v, attribute) if attribute else v for v in values]
+    return Markup(neutral.markdown(sep).join(v if isinstance(v, Markup) else neutral.markdown(v) for v in items))
+
+
 def render(template: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str:
     """Render ``templates/<template>`` in ``lang``; ``kb`` gives the templates every name and text."""
-    return environment(lang).get_template(template).render(kb=kb, **context)
+    return environment(lang, kind_of(template)).get_template(template).render(kb=kb, **context)
 
 
 def render_text(name: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str:

@@ -56,7 +56,7 @@ def test_bad_cells_name_sheet_row_and_column(tmp_path: Path, mini) -> None:
     assert rows[1].assessment is None
     msgs = sorted(str(p) for p in rows[1].problems)
     assert msgs[0].startswith("") and any("sheet 'Бағалау': row 3, column I (strategy.b)" in m for m in msgs)
-    assert any("row 3, column N (culture.a)" in m and "less than or equal to 5" in m for m in msgs)
+    assert any("row 3, column N (culture.a)" in m and "must be at most 5, got 7" in m for m in msgs)
 
 
 def test_unknown_column_and_missing_columns(tmp_path: Path, mini) -> None:

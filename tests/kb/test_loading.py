@@ -20,8 +20,8 @@ def problems_of(func, *args) -> list[str]:
 
 
 @pytest.mark.parametrize("value, expected", [
-    (0, "greater than or equal to 1"),
-    (6, "less than or equal to 5"),
+    (0, "must be at least 1, got 0"),
+    (6, "must be at most 5, got 6"),
     ("three", "expected a score from 1 to 5, 'n/a', or a mapping"),
     (True, "expected a score from 1 to 5"),
 ])
@@ -61,7 +61,7 @@ def test_missing_and_unreadable_files(tmp_path: Path, mini) -> None:
     assert msg.endswith("nope.yaml: file not found (hint: check the path)")
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"\xff\xfe\x00junk")
-    assert "cannot read the file" in problems_of(load_assessment, bad, mini)[0]
+    assert "not UTF-8 text" in problems_of(load_assessment, bad, mini)[0]
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path, mini) -> None:
@@ -133,7 +133,7 @@ def test_rule_with_unknown_weakness(mini_copy: Path) -> None:
 def test_threshold_outside_scale(mini_copy: Path) -> None:
     edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0]["when"].update(score={"at_most": 7}))
     [msg] = kb_problems(mini_copy)
-    assert "rules[0].when.score.at_most" in msg and "less than or equal to 5" in msg
+    assert "rules[0].when.score.at_most" in msg and "must be at most 5, got 7" in msg
 
 
 def test_string_for_number_is_refused(mini_copy: Path) -> None:
@@ -184,3 +184,23 @@ def test_progress_with_unknown_action(tmp_path: Path, mini) -> None:
     path = write_yaml(tmp_path / "p.yaml", {"done": [{"action": "STR-1", "date": "2026-01-01"}]})
     [msg] = problems_of(load_progress, path, mini)
     assert "unknown action 'STR-1'" in msg and "did you mean 'STR-01'?" in msg
+
+
+def test_schema_references_duplicates_and_cycles_in_one_run(mini_copy: Path) -> None:
+    """Four mistakes of four kinds: one run reports all four, and nothing else (no false 'unknown'
+    for the criteria of the file that failed its schema)."""
+    edit_yaml(mini_copy / "knowledge_base/criteria/culture.yaml", lambda d: d["criteria"][0].update(weight=-1))
+    edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0].update(then=["W-STR-NOPE"]))
+
+    def actions(d: dict) -> None:
+        d["actions"][0].update(requires=["TEC-01"])
+        d["actions"][4].update(id="HUM-01")
+    edit_yaml(mini_copy / "knowledge_base/actions/all.yaml", actions)
+    msgs = kb_problems(mini_copy)
+    assert len(msgs) == 4, msgs
+    assert any("culture.yaml" in m and "criteria[0].weight: must be at least 0" in m for m in msgs)
+    assert any("unknown weakness 'W-STR-NOPE'" in m for m in msgs)
+    assert any("duplicate action id 'HUM-01'" in m for m in msgs)
+    assert any("prerequisites form a cycle" in m for m in msgs)
+    out = run_cli("rules", "validate", "--kb", mini_copy, code=1).output
+    assert "4 problem(s)" in out

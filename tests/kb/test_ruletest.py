@@ -37,3 +37,11 @@ def test_a_case_naming_an_unknown_rule_is_bad_input(tmp_path: Path) -> None:
     bad = {"cases": [{"name": "typo", "given": {}, "expect": {"fires": ["R-STR-1"]}}]}
     out = run_cli("rules", "test", write_yaml(tmp_path / "bad.yaml", bad), "--kb", MINI, code=2).output
     assert "unknown id 'R-STR-1'" in out and "did you mean 'R-STR-01'?" in out
+
+
+def test_a_case_with_a_dimension_all_not_applicable_is_refused_not_a_crash(tmp_path: Path) -> None:
+    case = {"cases": [{"name": "culture n/a", "given": {"scores": {"culture.a": None, "culture.b": None}},
+                       "expect": {"fires": ["R-STR-01"]}}]}
+    out = run_cli("rules", "test", write_yaml(tmp_path / "na.yaml", case), "--kb", MINI, code=2).output
+    assert "na.yaml:" in out and "cases[0].given.scores" in out
+    assert "every criterion of dimension 'culture' is marked not applicable" in out and "culture.a, culture.b" in out
