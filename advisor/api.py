@@ -145,9 +145,9 @@ def render_text(name: str, lang: str, kb: KnowledgeBase, **context: object) -> s
     return _render.render_text(name, _lang(lang), kb, **context)
 
 
-def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str) -> str:
-    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``."""
-    return _render.render_report(ev, rm, next_steps(rm, kb), kb, _lang(lang), fmt)
+def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str, ids: bool = False) -> str:
+    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``; ``ids`` keeps weakness ids."""
+    return _render.render_report(ev, rm, next_steps(rm, kb), kb, _lang(lang), fmt, ids=ids)
 
 
 def blank_assessment(kb: KnowledgeBase, lang: str) -> str:

@@ -101,16 +101,17 @@ def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_st
 @LANG
 @KB
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report file to write.")
+@click.option("--ids", is_flag=True, help="Show weakness ids for the consultant (the client version hides them).")
 @handles_errors
 def report(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
-           lang: str, kb_path: str | None, output: str) -> None:
+           lang: str, kb_path: str | None, output: str, ids: bool) -> None:
     """The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev = api.assess(file, kb)
     rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
                      max_per_stage)
-    emit(api.render_report(ev, rm, kb, lang, fmt), output)
+    emit(api.render_report(ev, rm, kb, lang, fmt, ids=ids), output)
 
 
 @main.command(name="next")

@@ -50,6 +50,8 @@ CODES: dict[str, str] = {
     "I109": "how many engine rules and rulesets the knowledge base compiles to",
     "W110": "a rule can assert a weakness while every criterion the weakness is about scores at or above its threshold",
     "W111": "an achieved_when that tests only a dimension or the overall level, not the criteria that evidence the outcome",
+    "W120": "a document of the source registry that no criterion, rule or action cites",
+    "I121": "how many registry documents are still unverified (shown to clients as such)",
 }
 
 
@@ -80,6 +82,7 @@ class Linter:
         self.claims_beyond_evidence()
         self.achieved_by_level()
         self.engine_size()
+        self.sources()
         order = {"error": 0, "warning": 1, "info": 2}
         return sorted(self.findings, key=lambda f: (order[f.severity], f.file, f.line or 0, f.code))
 
@@ -199,6 +202,16 @@ class Linter:
                 self.add("W111", f"action:{a.id}", ("achieved_when",),
                          f"action {a.id}: achieved_when tests only a dimension or overall level",
                          hint="test the criteria whose evidence shows the action's outcome is in place")
+    def sources(self) -> None:
+        kb = self.kb
+        cited = {c.doc for _, sourcing in kb.sourced() for c in sourcing.cite}
+        for d in sorted(set(kb.documents) - cited):
+            self.add("W120", f"document:{d}", ("id",), f"no criterion, rule or action cites document {d}",
+                     hint="cite it where it applies, or remove it from knowledge_base/sources.yaml")
+        unverified = sorted(d.id for d in kb.documents.values() if not d.verified)
+        if unverified:
+            self.add("I121", None, (), f"{len(unverified)} of {len(kb.documents)} source documents are unverified: "
+                     + ", ".join(unverified), hint="check number, date and issuer against the published text")
 
     def engine_size(self) -> None:
         from ..engine.adapter import MAX_RULES, RULES_PER_RULESET

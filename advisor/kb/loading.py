@@ -26,6 +26,7 @@ from ..models.kb import (
     WeaknessesFile,
 )
 from ..models.knowledge import KnowledgeBase, Origin
+from ..models.sources import SourcesFile
 from ..planning import constraints
 from ..planning.roadmap import check_acyclic
 from . import cache
@@ -102,6 +103,9 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
     ordering = c.load(kbdir / "ordering.yaml", OrderingFile) if (kbdir / "ordering.yaml").is_file() else None
+    # optional so a small test knowledge base can do without; anything it cites must still be listed
+    has_sources = (kbdir / "sources.yaml").is_file()
+    registry = c.load(kbdir / "sources.yaml", SourcesFile) if has_sources else None
     if not (meta and model and profiles and roles):
         raise AdvisorError(c.problems)   # without these four nothing can be cross-checked
 
@@ -131,11 +135,13 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     acts = index([(s, "actions", f.actions) for s, f in actions], "action")
     rls = index([(s, "rules", f.rules) for s, f in rules], "rule")
     role = index([(roles[0], "roles", roles[1].roles)], "role")
+    docs = index([(registry[0], "documents", registry[1].documents)], "document") if registry else {}
 
     kb = KnowledgeBase(
         root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
-        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins)
+        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins,
+        documents=docs)
     if ordering is not None:
         kb.ordering = ordering[1]
         origins["ordering:"] = Origin(ordering[0], ())
@@ -145,6 +151,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     _check_weaknesses(kb, c)
     _check_rules(kb, c)
     _check_actions(kb, c)
+    if registry is not None or not has_sources:   # a broken registry is reported once, not at every citation
+        _check_citations(kb, c)
     try:
         check_acyclic(kb)
     except AdvisorError as exc:
@@ -170,14 +178,15 @@ UNKNOWN: dict[str, Msg] = {
     "criterion": N_("unknown criterion {value!r}"), "weakness": N_("unknown weakness {value!r}"),
     "action": N_("unknown action {value!r}"), "role": N_("unknown role {value!r}"),
     "sector": N_("unknown sector {value!r}"), "government level": N_("unknown government level {value!r}"),
-    "office type": N_("unknown office type {value!r}")}
+    "office type": N_("unknown office type {value!r}"),
+    "source document": N_("unknown source document {value!r}")}
 
 
 DUPLICATE: dict[str, Msg] = {
     "dimension": N_("duplicate dimension id {id!r}"), "method": N_("duplicate method id {id!r}"),
     "criterion": N_("duplicate criterion id {id!r}"), "weakness": N_("duplicate weakness id {id!r}"),
     "action": N_("duplicate action id {id!r}"), "rule": N_("duplicate rule id {id!r}"),
-    "role": N_("duplicate role id {id!r}")}
+    "role": N_("duplicate role id {id!r}"), "document": N_("duplicate document id {id!r}")}
 
 
 def _ref(c: _Collector, origin: Origin, loc: tuple[Any, ...], what: str, value: str, known: Iterable[str]) -> None:
@@ -292,6 +301,13 @@ def _check_actions(kb: KnowledgeBase, c: _Collector) -> None:
             _ref(c, origin, ("raises", i, "criterion"), "criterion", r.criterion, kb.criteria)
         if a.achieved_when is not None:
             _check_condition(kb, c, origin, ("achieved_when",), a.achieved_when)
+
+
+def _check_citations(kb: KnowledgeBase, c: _Collector) -> None:
+    """Every criterion, rule and action cites documents of the registry, so a client can look each one up."""
+    for key, sourcing in kb.sourced():
+        for i, cite in enumerate(sourcing.cite):
+            _ref(c, kb.origins[key], ("source", "cite", i, "doc"), "source document", cite.doc, kb.documents)
 
 
 def load_assessment(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Assessment:

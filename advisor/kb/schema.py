@@ -21,6 +21,7 @@ from ..models.kb import (
 )
 from ..models.results import RoadmapOutput
 from ..models.ruletest import CasesFile
+from ..models.sources import SourcesFile
 
 #: schema file name -> (model, the files it describes)
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
@@ -28,6 +29,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "model.schema.json": (ModelFile, "knowledge_base/model.yaml"),
     "profiles.schema.json": (ProfilesFile, "knowledge_base/profiles.yaml"),
     "roles.schema.json": (RolesFile, "knowledge_base/roles.yaml"),
+    "sources.schema.json": (SourcesFile, "knowledge_base/sources.yaml"),
     "criteria.schema.json": (CriteriaFile, "knowledge_base/criteria/*.yaml"),
     "weaknesses.schema.json": (WeaknessesFile, "knowledge_base/weaknesses/*.yaml"),
     "actions.schema.json": (ActionsFile, "knowledge_base/actions/*.yaml"),

@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .common import Identifier, NonEmpty, Strict, Text
 from .conditions import Condition, LevelNumber, Score
+from .sources import Sourcing
 
 DimensionId = Identifier
 WeaknessId = Annotated[str, StringConstraints(pattern=r"^W-[A-Z]{1,3}-[A-Z0-9][A-Z0-9-]*$")]
@@ -60,7 +61,7 @@ class Criterion(Strict):
     methods: list[Identifier] = Field(min_length=1)
     weight: Weight = 1.0
     levels: dict[LevelNumber, Text] = Field(description="anchored descriptor of what scores 1..5 look like")
-    source: NonEmpty
+    source: Sourcing
 
     @model_validator(mode="after")
     def _all_levels(self) -> "Criterion":
@@ -148,7 +149,7 @@ class Rule(Strict):
     then: list[WeaknessId] = Field(min_length=1, description="weaknesses this rule asserts")
     priority: Annotated[int, Field(strict=True, ge=1, le=5)] = Field(3, description="1 most urgent .. 5 least")
     rationale: Text
-    source: NonEmpty
+    source: Sourcing
 
 
 class RulesFile(Strict):
@@ -191,7 +192,7 @@ class Action(Strict):
     outcome: Text
     raises: list[Raise] = Field(default_factory=list)
     achieved_when: Condition | None = None
-    source: NonEmpty
+    source: Sourcing
 
 
 class ActionsFile(Strict):

@@ -20,6 +20,7 @@ from .kb import (
     ScaleLevel,
     Weakness,
 )
+from .sources import Document, Sourcing
 
 
 class Located(Protocol):
@@ -58,6 +59,7 @@ class KnowledgeBase:
     actions: dict[str, Action]
     ordering: OrderingFile = field(default_factory=OrderingFile)
     origins: dict[str, Origin] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # knowledge_base/sources.yaml
 
     @property
     def version(self) -> str:
@@ -85,6 +87,12 @@ class KnowledgeBase:
             for w in a.remedies:
                 index.setdefault(w, []).append(a.id)
         return index
+
+    def sourced(self) -> list[tuple[str, Sourcing]]:
+        """Every item that cites the source registry, keyed like ``origins`` (criterion:, rule:, action:)."""
+        return [*((f"criterion:{x.id}", x.source) for x in self.criteria.values()),
+                *((f"rule:{x.id}", x.source) for x in self.rules.values()),
+                *((f"action:{x.id}", x.source) for x in self.actions.values())]
 
     def sectors(self) -> list[str]:
         return list(self.profiles.sector)

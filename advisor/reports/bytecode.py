@@ -8,6 +8,7 @@ it cannot read. ``ADVISOR_NO_CACHE=1`` turns this off, as for the knowledge-base
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -68,6 +69,12 @@ class PrivateBytecodeCache(BytecodeCache):
             return
 
 
-def bytecode_cache() -> PrivateBytecodeCache | None:
+def bytecode_cache(kind: str) -> PrivateBytecodeCache | None:
+    """The cache of one kind of environment. Compiled code depends on the environment as well as on the
+    source (jinja2 binds filters such as ``join`` at compile time), so each output kind, and each version
+    of the code that sets environments up, has a folder of its own."""
     folder = _folder()
-    return PrivateBytecodeCache(folder) if folder is not None else None
+    if folder is None:
+        return None
+    setup = hashlib.sha256((Path(__file__).parent / "render.py").read_bytes()).hexdigest()[:12]
+    return PrivateBytecodeCache(folder / f"{kind}-{setup}")

@@ -65,13 +65,17 @@ def environment(lang: Lang, kind: str = "html") -> Environment:
         loader=PackageLoader("advisor.reports", "templates"),
         autoescape=kind in ("html", "md"), finalize=_finalize(kind),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"], bytecode_cache=bytecode_cache())   # compiled once per user, not per run
+        extensions=["jinja2.ext.i18n"], bytecode_cache=bytecode_cache(kind))   # compiled once per user, not per run
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
 
     def t(text: Text | None) -> str:
         return "" if text is None else text.get(lang)
 
-    env.filters.update(t=t, num=_num, pct=_pct, md=_md)
+    gettext = translations(lang).gettext
+    # S/M/L are the catalogue's relative sizes; the words say what they mean to a reader
+    efforts = {"S": gettext("small (S)"), "M": gettext("medium (M)"), "L": gettext("large (L)")}
+
+    env.filters.update(t=t, num=_num, pct=_pct, md=_md, effort=lambda size: efforts.get(size, size))
     if kind == "md":
         env.filters["join"] = _md_join
     env.globals["lang"] = lang
@@ -110,10 +114,12 @@ def render_text(name: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str
     return render(f"text/{name}.txt.j2", lang, kb, **context)
 
 
-def render_report(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang, fmt: str) -> str:
-    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``."""
+def render_report(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang, fmt: str,
+                  ids: bool = False) -> str:
+    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``. Weakness ids are the
+    consultant's handles, not the client's words: shown only with ``ids``."""
     from . import view
-    return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang))
+    return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang), ids=ids)
 
 
 def blank_assessment(kb: KnowledgeBase, lang: Lang, today: str) -> str:

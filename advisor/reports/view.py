@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..models.common import Lang
 from ..models.knowledge import KnowledgeBase
-from ..models.results import DimensionScore, Evaluation, NextSteps, Roadmap, RoadmapItem, WeaknessFinding
-from . import charts
+from ..models.results import DimensionScore, Evaluation, Match, NextSteps, Roadmap, RoadmapItem, WeaknessFinding
+from . import charts, citations
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,11 @@ class ReportView:
     radar: charts.Radar
     gantt: charts.Gantt
     stages: list[list[RoadmapItem]]
-    fired: list[tuple[str, int, str, list[str]]]   # rule, alternative, weakness, tests
+    fired: list[tuple[str, int, str, list[Match]]]  # rule, alternative, weakness, the tests that held
     gaps: list[WeaknessFinding]                     # weaknesses still to remedy
     addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
     groups: list[tuple[str, list[WeaknessFinding]]]  # gaps by dimension, most severe first
+    sources: list[citations.CitedDocument]          # the documents the recommended actions and findings rest on
 
 
 def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
@@ -39,9 +40,11 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
     gantt = charts.gantt([(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month,
                            i.critical, i.stage) for i in rm.items], rm.total_months)
     stages = [[i for i in rm.items if i.stage == k] for k in range(1, rm.stages + 1)]
-    fired = [(f.rule, f.branch, next(x for x in [w.id, *w.merged] if x in kb.rules[f.rule].then), [m.test for m in f.matched])
-             for w in ev.findings.weaknesses for f in w.firings]
+    fired = sorted(((f.rule, f.branch, next(x for x in [w.id, *w.merged] if x in kb.rules[f.rule].then), f.matched)
+                    for w in ev.findings.weaknesses for f in w.firings), key=lambda x: x[:3])
     gaps = [w for w in ev.findings.weaknesses if not w.addressed]
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
-    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
-                      gaps, addressed, ev.findings.groups())
+    basis = [(kb.actions[i.id].title.get(lang), kb.actions[i.id].source) for i in rm.items]
+    basis += [(kb.rules[r].title.get(lang), kb.rules[r].source) for r, *_ in fired]
+    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, fired,
+                      gaps, addressed, ev.findings.groups(), citations.cited(kb, basis, lang))

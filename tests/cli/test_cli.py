@@ -84,7 +84,7 @@ def test_bad_target_exit_2(assessment: Path) -> None:
 
 def test_explain_why_and_why_not(assessment: Path) -> None:
     why = run_cli("explain", assessment, "STR-01", "--kb", MINI).output
-    assert "Recommended" in why and "R-STR-01" in why and "strategy a: score 2 <= 2" in why
+    assert "Recommended" in why and "R-STR-01" in why and "strategy a: score 2 — at most 2" in why
     why_not = run_cli("explain", assessment, "TEC-01", "--kb", MINI, "--lang", "ru").output
     assert "Нет в дорожной карте" in why_not and "не сработало" in why_not
     assert "did you mean 'STR-01'?" in run_cli("explain", assessment, "STR-1", "--kb", MINI, code=2).output

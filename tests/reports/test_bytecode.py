@@ -60,3 +60,18 @@ def test_a_cache_entry_that_is_not_private_or_not_sound_is_not_used(tmp_path: Pa
         f.write_bytes(b"\x00garbage" * 50 if damage == "garbage" else b"")
     assert render(folder) == "2,4,6,"
     assert compiles == ["t.txt", "t.txt"]
+
+
+def test_each_output_kind_has_its_own_compiled_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """jinja2 binds filters at compile time: Markdown's own ``join`` must not run code compiled for HTML."""
+    from advisor.reports import render
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("ADVISOR_NO_CACHE", raising=False)
+    render.environment.cache_clear()
+    try:
+        html = render.environment("en", "html").get_template("_macros.j2")
+        md = render.environment("en", "md").get_template("_macros.j2")
+        assert html is not md
+        assert {p.name.split("-")[0] for p in (tmp_path / "advisor" / "templates").iterdir()} == {"html", "md"}
+    finally:
+        render.environment.cache_clear()
