@@ -33,6 +33,7 @@ from .models.knowledge import KnowledgeBase
 from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import roadmap as _roadmap
 from .reports import i18n as _i18n
+from .reports import neutral as _neutral
 from .reports import render as _render
 from .reports import view as _view
 
@@ -42,9 +43,11 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
            "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
-           "translations", "template_environment"]
+           "translations", "template_environment", "for_terminal"]
 
 default_kb_root = loading.default_kb_root
+#: text for a terminal: a file name or value from any file never rewrites the user's screen
+for_terminal = _neutral.terminal
 write_output = _output.write_atomic
 refuse_inputs = _output.refuse_inputs
 ensure_folder = _output.ensure_folder

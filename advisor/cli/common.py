@@ -40,9 +40,10 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except AdvisorError as exc:
+            from ..api import for_terminal
             gettext = translator()
             for problem in exc.problems:
-                click.echo(gettext("error") + ": " + problem.render(gettext), err=True)
+                click.echo(for_terminal(gettext("error") + ": " + problem.render(gettext)), err=True)
             sys.exit(exc.exit_code)
 
     return wrapper

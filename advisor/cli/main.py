@@ -205,11 +205,11 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, fmt: str, lan
         api.write_portfolio(portfolio, kb, folder.path, lang)
     click.echo(f"{len(portfolio.bodies)} report(s) and the portfolio written to {out_dir}", err=True)
     for note in portfolio.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(api.for_terminal(f"note: {note}"), err=True)
     for f in portfolio.failures:
-        click.echo(f"refused: {f.label}", err=True)
+        click.echo(api.for_terminal(f"refused: {f.label}"), err=True)
         for reason in f.reasons:
-            click.echo(f"    {reason}", err=True)
+            click.echo(api.for_terminal(f"    {reason}"), err=True)
         if f.trace:
             click.echo("    " + f.trace.rstrip().replace("\n", "\n    "), err=True)
     sys.exit(1 if portfolio.failures else 0)

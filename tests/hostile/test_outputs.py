@@ -192,3 +192,12 @@ def test_a_line_break_in_a_kb_text_stays_in_its_comment(tmp_path: Path) -> None:
     blank = run_cli("template", "--kb", tmp_path / "kb").output
     data = parse("blank.yaml", blank).data
     assert "injected" not in data and data["scores"]
+
+
+def test_error_lines_never_carry_terminal_escapes(tmp_path: Path) -> None:
+    """A file name is printed in every error line: an escape sequence in it must not reach the terminal."""
+    from ..conftest import run_cli
+    name = tmp_path / "evil\x1b]0;owned\x07\x1b[2J.yaml"
+    name.write_text("organisation: [\n", encoding="utf-8")
+    out = run_cli("assess", name, code=2).output
+    assert "\x1b" not in out and "\x07" not in out and "evil" in out
