@@ -51,9 +51,10 @@ def kind_of(template: str) -> str:
 def _finalize(kind: str) -> Any:
     """What every printed value goes through before escaping (a Markup value was finalized where it was made)."""
     if kind == "md":
-        return lambda v: v if isinstance(v, Markup) else Markup(neutral.markdown(v))
+        return lambda v: v if hasattr(v, "__html__") else Markup(neutral.markdown(v))
     if kind == "html":
-        return lambda v: v if isinstance(v, Markup) else neutral.terminal(v)
+        # markup made safe elsewhere (Markup, Django's SafeString such as csrf_input) passes as it is
+        return lambda v: v if hasattr(v, "__html__") else neutral.terminal(v)
     return neutral.terminal if kind == "text" else neutral.one_line
 
 

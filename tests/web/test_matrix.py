@@ -182,8 +182,9 @@ def test_ids_of_hidden_rounds_tell_nothing(world: World) -> None:
     for state in STATES:
         other = client.get(f"/rounds/{world.rounds[f'B-{state}'].pk}/")
         assert other.status_code == missing.status_code == 404
-        assert same_page(other.content.replace(str(world.rounds[f"B-{state}"].pk).encode(), b""),
-                         missing.content.replace(b"999999", b""))
+        pk = str(world.rounds[f"B-{state}"].pk).encode()
+        # only the id asked for may differ (a bare digit replace would also hit the knowledge-base hash)
+        assert same_page(re.sub(rb"\b" + pk + rb"\b", b"", other.content), re.sub(rb"\b999999\b", b"", missing.content))
 
 
 @pytest.mark.django_db
