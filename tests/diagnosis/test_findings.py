@@ -72,7 +72,8 @@ def test_a_typical_level_2_office_sees_at_most_about_15_weaknesses(kb, name) -> 
     ev = api.assess(next(p for p in EXAMPLES if p.stem == name), kb)
     assert ev.scores.overall_level == 2
     shown = [w for w in ev.findings.weaknesses if not w.addressed]
-    assert len(shown) <= 15
+    # gaps (high and medium) at most 15; low-band findings are the next steps towards level 4 or 5
+    assert len([w for w in shown if w.band != "low"]) <= 15 and len(shown) <= 18
     # grouped by dimension, most severe first inside each group
     groups = ev.findings.groups()
     assert sum(len(ws) for _, ws in groups) == len(shown)

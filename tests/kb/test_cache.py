@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,9 +27,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files actually parsed (cache misses)."""
     seen: list[str] = []
 
-    def spy(path: Path) -> sf.Source:
+    def spy(path: Path, **kwargs: Any) -> sf.Source:
         seen.append(Path(path).name)
-        return sf.parse(path)
+        return sf.parse(path, **kwargs)
     monkeypatch.setattr(cache, "parse", spy)
     return seen
 
@@ -137,10 +138,10 @@ def test_a_file_saved_while_loading_is_not_cached_under_its_old_content(home: Pa
     original = rules.read_text(encoding="utf-8")
     rid = next(line.split(":", 1)[1].strip() for line in original.splitlines() if line.strip().startswith("- id:"))
 
-    def saved_meanwhile(path: Path) -> sf.Source:
+    def saved_meanwhile(path: Path, **kwargs: Any) -> sf.Source:
         if Path(path) == rules:     # the user saves an edit after the digests were taken, before the parse
             rules.write_text(original.replace(rid, rid + "-NEW", 1), encoding="utf-8")
-        return sf.parse(path)
+        return sf.parse(path, **kwargs)
     monkeypatch.setattr(cache, "parse", saved_meanwhile)
     assert rid + "-NEW" in loading.load_kb(kb_dir).rules
     monkeypatch.setattr(cache, "parse", sf.parse)
