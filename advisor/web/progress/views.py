@@ -75,7 +75,7 @@ def action_view(request: HttpRequest, slug: str, action: str) -> HttpResponse:
                         **_context(request, body, errors=errors, error_action=action))
         return redirect("progress", body.slug)
     return page(request, "progress/_panel.html", status=422 if errors else 200,
-                **_context(request, body, errors=errors, error_action=action))
+                **_context(request, body, errors=errors, error_action=action if errors else ""))
 
 
 @login_required
