@@ -185,3 +185,15 @@ def test_a_bad_progress_file_is_shown_located_and_changes_nothing(world: World, 
     other.write_bytes(b"organisation: local-akimat\ndone: []\n")
     page = client.post(f"/bodies/{slug}/progress/import/", {"file": open(other, "rb")}).content.decode()
     assert "local-akimat" in page and "organisation" in page
+
+
+@pytest.mark.django_db
+def test_without_javascript_the_form_posts_and_returns_to_the_page(world: World) -> None:
+    slug = world.bodies["A"].slug
+    client = signed_in(world, "member-A")
+    response = client.post(f"/bodies/{slug}/progress/actions/STR-09/", {"status": "dropped", "reason": "no budget this year"})
+    assert response.status_code == 302 and response["Location"] == f"/bodies/{slug}/progress/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="action-STR-09" data-status="dropped"' in page and "no budget this year" in page
+    response = client.post(f"/bodies/{slug}/progress/actions/STR-09/", {"status": "done", "done_on": "2999-01-01"})
+    assert response.status_code == 422 and "<html" in response.content.decode() and "<details open>" in response.content.decode()

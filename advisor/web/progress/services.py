@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from ... import api
 from ...errors import AdvisorError
@@ -63,7 +64,6 @@ class Current:
     roadmap: Any
     next: Any
     late: list[Late]
-    progress: api.Progress
 
 
 def late(rows: Iterable[ActionProgress], roadmap_ids: set[str], today: dt.date) -> list[Late]:
@@ -83,7 +83,7 @@ def current(body: Body, round_: Round, today: dt.date | None = None) -> Current:
     ev = api.evaluate(assessment, k)
     rm = api.roadmap(ev, k, progress=progress)
     ids = {i.id for i in rm.items}
-    return Current(round_, ev, rm, api.next_steps(rm, k), late(rows, ids, today or dt.date.today()), progress)
+    return Current(round_, ev, rm, api.next_steps(rm, k), late(rows, ids, today or timezone.localdate()))
 
 
 def _text(value: object) -> str:
@@ -126,7 +126,7 @@ def export_yaml(body: Body) -> str:
     return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
 
 
-def read_upload(body: Body, name: str, content: bytes, round_: Round) -> api.Progress:
+def read_upload(name: str, content: bytes, round_: Round) -> api.Progress:
     """An uploaded progress file, read by the CLI's loader: its problems name the uploaded file and line."""
     base = Path(name).name or "progress.yaml"
     with tempfile.TemporaryDirectory() as tmp:

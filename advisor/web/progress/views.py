@@ -104,7 +104,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
         status = 413
     else:
         try:
-            progress = services.read_upload(body, upload.name or "progress.yaml", upload.read(), round_)
+            progress = services.read_upload(upload.name or "progress.yaml", upload.read(), round_)
             services.import_progress(body, progress, request.user)  # type: ignore[arg-type]
             return redirect("progress", body.slug)
         except AdvisorError as err:
