@@ -195,5 +195,8 @@ def test_without_javascript_the_form_posts_and_returns_to_the_page(world: World)
     assert response.status_code == 302 and response["Location"] == f"/bodies/{slug}/progress/"
     page = client.get(response["Location"]).content.decode()
     assert 'id="action-STR-09" data-status="dropped"' in page and "no budget this year" in page
+    client.post(f"/bodies/{slug}/progress/actions/STR-06/", {"status": "dropped", "reason": "replaced"})
+    blocked = client.get(f"/bodies/{slug}/progress/").content.decode().split('id="next-blocked"')[1].split("</ul>")[0]
+    assert f"{kb().actions['STR-06'].title.ru} (отменено)" in blocked  # what waits for a dropped action says so
     response = client.post(f"/bodies/{slug}/progress/actions/STR-09/", {"status": "done", "done_on": "2999-01-01"})
     assert response.status_code == 422 and "<html" in response.content.decode() and "<details open>" in response.content.decode()

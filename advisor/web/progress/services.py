@@ -115,13 +115,7 @@ def save(body: Body, action: str, values: dict[str, Any], user: AbstractBaseUser
 def export_yaml(body: Body) -> str:
     """The progress file ``advisor next FILE --progress P`` reads."""
     progress = to_progress(body.slug, ActionProgress.objects.filter(body=body))
-    data = api.to_jsonable(progress)
-    assert isinstance(data, dict)
-    doc = {k: v for k, v in data.items() if v or k == "organisation"}
-    for items in (doc.get("done", []), doc.get("in_progress", [])):
-        for item in items:
-            for key in [k for k, v in item.items() if v is None]:
-                del item[key]
+    doc = {k: v for k, v in progress.model_dump(exclude_none=True).items() if v or k == "organisation"}
     header = f"# progress of {body.slug}; knowledge base {rounds.kb().version}\n"
     return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
 
