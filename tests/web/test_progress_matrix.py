@@ -93,3 +93,14 @@ def test_anonymous_is_sent_to_sign_in(world: World) -> None:  # noqa: F811
         assert response.status_code in (302, 405)
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user", ROLES)
+def test_the_progress_scoping_functions_agree_with_the_expectation(world: World, user: str) -> None:  # noqa: F811
+    from advisor.web.progress import scoping, services
+    for key in "AB":
+        services.save(world.bodies[key], "STR-06", {"status": "in_progress"}, world.users[f"lead-{key}"])
+    want = {world.bodies[b].slug for b in "AB" if sees_body(user, b) and may(user, b, "view")}
+    assert {r.body.slug for r in scoping.progress(world.users[user])} == want
+    assert {e.body.slug for e in scoping.events(world.users[user])} == want
