@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "advisor.web.accounts",
     "advisor.web.bodies",
     "advisor.web.assessments",
+    "advisor.web.progress",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

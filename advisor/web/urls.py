@@ -3,6 +3,7 @@ from django.urls import path
 from .accounts import views as accounts
 from .assessments import views as rounds
 from .bodies import views as bodies
+from .progress import views as progress
 
 urlpatterns = [
     path("", bodies.home, name="home"),
@@ -12,6 +13,10 @@ urlpatterns = [
     path("bodies/<str:slug>/", bodies.body_view, name="body"),
     path("bodies/<str:slug>/rounds/new/", bodies.new_round, name="new_round"),
     path("bodies/<str:slug>/import/", bodies.import_view, name="import"),
+    path("bodies/<str:slug>/progress/", progress.progress_view, name="progress"),
+    path("bodies/<str:slug>/progress/export/", progress.export_view, name="progress_export"),
+    path("bodies/<str:slug>/progress/import/", progress.import_view, name="progress_import"),
+    path("bodies/<str:slug>/progress/actions/<str:action>/", progress.action_view, name="progress_action"),
     path("rounds/<int:pk>/", rounds.round_view, name="round"),
     path("rounds/<int:pk>/answers/<str:criterion>/", rounds.answer_view, name="answer"),
     path("rounds/<int:pk>/meta/", rounds.meta_view, name="meta"),

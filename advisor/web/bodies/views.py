@@ -13,6 +13,7 @@ from .. import scoping
 from ..assessments import services
 from ..i18n import _
 from ..pages import page, require, scoped
+from ..progress import scoping as progress_scoping
 
 
 @login_required
@@ -29,7 +30,8 @@ def body_view(request: HttpRequest, slug: str) -> HttpResponse:
     rounds = list(scoping.rounds(request.user).filter(body=body))
     return page(request, "bodies/body.html", body=body, rounds=rounds, role=scoping.role_in(request.user, body),
                 can_create=scoping.allowed(request.user, "create_round", body),
-                can_import=scoping.allowed(request.user, "import", body))
+                can_import=scoping.allowed(request.user, "import", body),
+                can_track=progress_scoping.allowed(request.user, "view", body))
 
 
 @login_required
