@@ -73,6 +73,24 @@ class Problem:
         return text
 
 
+class ProblemText(Msg):
+    """A Problem as one line of text (English as a str) that is rendered anew in another language, for
+    lists of reasons kept as text (a batch's refused inputs)."""
+
+    problem: Problem
+
+    def __new__(cls, problem: Problem) -> "ProblemText":
+        self = str.__new__(cls, str(problem))
+        self.template, self.args, self.problem = str(problem), {}, problem
+        return self
+
+    def __reduce__(self) -> tuple[type["ProblemText"], tuple[Problem]]:   # workers send it back by pickle
+        return ProblemText, (self.problem,)
+
+    def localise(self, gettext: Gettext) -> str:
+        return self.problem.render(gettext)
+
+
 @dataclass
 class AdvisorError(Exception):
     """Bad input or a refused operation. The CLI prints it and exits with ``exit_code``."""

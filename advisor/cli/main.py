@@ -187,7 +187,8 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, fmt: str, lan
     from pathlib import Path
 
     from .. import api
-    from ..errors import N_, AdvisorError
+    from ..errors import N_, AdvisorError, localise
+    gettext = api.gettext_for(lang)
     kb = api.load_kb(kb_path)
     with api.batch_folder(Path(out_dir)) as folder:
         items, failures = api.collect_batch([Path(p) for p in inputs], kb)
@@ -197,19 +198,20 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, fmt: str, lan
         show = sys.stderr.isatty() and len(items) > 1
 
         def progress(results):  # type: ignore[no-untyped-def]
-            with click.progressbar(results, length=len(items), label="assessing", file=sys.stderr) as bar:
+            with click.progressbar(results, length=len(items), label=N_("assessing").localise(gettext), file=sys.stderr) as bar:
                 yield from bar
 
         portfolio = api.run_batch(items, kb, folder, lang, fmt, jobs or None, progress if show else None)
         portfolio.failures = failures + portfolio.failures
         api.write_portfolio(portfolio, kb, folder.path, lang)
-    click.echo(f"{len(portfolio.bodies)} report(s) and the portfolio written to {out_dir}", err=True)
+    click.echo(N_("{count} report(s) and the portfolio written to {folder}", count=len(portfolio.bodies),
+                  folder=out_dir).localise(gettext), err=True)
     for note in portfolio.notes:
-        click.echo(api.for_terminal(f"note: {note}"), err=True)
+        click.echo(api.for_terminal(N_("note: {note}", note=note).localise(gettext)), err=True)
     for f in portfolio.failures:
-        click.echo(api.for_terminal(f"refused: {f.label}"), err=True)
+        click.echo(api.for_terminal(N_("refused: {input}", input=f.label).localise(gettext)), err=True)
         for reason in f.reasons:
-            click.echo(api.for_terminal(f"    {reason}"), err=True)
+            click.echo(api.for_terminal("    " + localise(reason, gettext)), err=True)
         if f.trace:
             click.echo("    " + f.trace.rstrip().replace("\n", "\n    "), err=True)
     sys.exit(1 if portfolio.failures else 0)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..errors import AdvisorError
+from ..errors import N_, AdvisorError, ProblemText
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
 
@@ -106,19 +106,22 @@ def _unreadable(path: Path) -> str | None:
     try:
         st = path.stat()
     except OSError as exc:
-        return f"cannot read it: {exc.strerror}"
+        return N_("cannot read it: {reason}", reason=exc.strerror or str(exc))
     if not stat.S_ISREG(st.st_mode):
-        kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode)
-                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket")
-        return f"not a regular file ({kind}{', through a link' if path.is_symlink() else ''}); only files are read"
+        kind = (N_("a folder") if stat.S_ISDIR(st.st_mode) else N_("a named pipe (FIFO)") if stat.S_ISFIFO(st.st_mode)
+                else N_("a device") if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else N_("a socket"))
+        if path.is_symlink():
+            return N_("not a regular file ({kind}, through a link); only files are read", kind=kind)
+        return N_("not a regular file ({kind}); only files are read", kind=kind)
     if st.st_size > MAX_INPUT_BYTES:
-        return f"too large ({st.st_size / 2**20:.0f} MB; at most {MAX_INPUT_BYTES >> 20} MB are read)"
+        return N_("too large ({size:.0f} MB; at most {limit} MB are read)", size=st.st_size / 2**20, limit=MAX_INPUT_BYTES >> 20)
     return None
 
 
 def _bug(exc: BaseException, where: str) -> Failure:
-    return Failure(where, [f"internal error while processing it ({type(exc).__name__}: {exc}); "
-                           "the other inputs were processed; please report this with the traceback below"],
+    error = f"{type(exc).__name__}: {exc}"
+    return Failure(where, [N_("internal error while processing it ({error}); the other inputs were processed; "
+                              "please report this with the traceback below", error=error)],
                    trace=traceback.format_exc())
 
 
@@ -132,13 +135,13 @@ def collect(inputs: list[Path], kb: KnowledgeBase) -> tuple[list[Item], list[Fai
             try:
                 entries = sorted(path.iterdir())
             except OSError as exc:
-                failures.append(Failure(str(path), [f"cannot list the folder: {exc.strerror}"]))
+                failures.append(Failure(str(path), [N_("cannot list the folder: {reason}", reason=exc.strerror or str(exc))]))
                 continue
             files = [p for p in entries if p.suffix.lower() in ASSESSMENT_SUFFIXES | SHEET_SUFFIXES]
         elif path.exists() or path.is_symlink():
             files = [path]
         else:
-            failures.append(Failure(str(path), ["file not found"]))
+            failures.append(Failure(str(path), [N_("file not found")]))
             continue
         for f in files:
             reason = _unreadable(f)
@@ -148,14 +151,14 @@ def collect(inputs: list[Path], kb: KnowledgeBase) -> tuple[list[Item], list[Fai
                 try:
                     rows = spreadsheet.read(f, kb)
                 except AdvisorError as exc:
-                    failures.append(Failure(str(f), [str(p) for p in exc.problems]))
+                    failures.append(Failure(str(f), [ProblemText(p) for p in exc.problems]))
                     continue
                 except Exception as exc:  # noqa: BLE001 - a bug in one sheet must not cost the other inputs
                     failures.append(_bug(exc, str(f)))
                     continue
                 for row in rows:
                     if row.assessment is None:
-                        failures.append(Failure(row.label, [str(p) for p in row.problems]))
+                        failures.append(Failure(row.label, [ProblemText(p) for p in row.problems]))
                     else:
                         items.append(Item(row.label, data=row.assessment.model_dump(mode="json")))
             else:
@@ -172,8 +175,8 @@ class OutputFolder:
             folder.mkdir(parents=True, exist_ok=True)
             self._lock = open(folder / LOCK_NAME, "a")   # noqa: SIM115 - held until close()
         except OSError as exc:
-            raise AdvisorError.single(str(folder), f"cannot write into this folder: {exc.strerror}",
-                                      hint="choose a folder of your own for -o") from None
+            raise AdvisorError.single(str(folder), N_("cannot write into this folder: {reason}", reason=exc.strerror or str(exc)),
+                                      hint=N_("choose a folder of your own for -o")) from None
         try:
             import fcntl
         except ImportError:   # not POSIX: no lock
@@ -183,8 +186,8 @@ class OutputFolder:
                 fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 self._lock.close()
-                raise AdvisorError.single(str(folder), "another `advisor batch` is writing into this folder now",
-                                          hint="wait until it has finished, or choose another -o folder") from None
+                raise AdvisorError.single(str(folder), N_("another `advisor batch` is writing into this folder now"),
+                                          hint=N_("wait until it has finished, or choose another -o folder")) from None
         self.before = {p.name for p in self._files()}
         self.token = f".advisor-{os.getpid()}-"
 
@@ -230,7 +233,7 @@ def _process(index: int) -> BodyResult | Failure:
     try:
         return _body(index, item)
     except AdvisorError as exc:
-        return Failure(item.label, [str(p) for p in exc.problems])
+        return Failure(item.label, [ProblemText(p) for p in exc.problems])
     except Exception as exc:  # noqa: BLE001 - one body's bug must not cost the others their reports
         return _bug(exc, item.label)
 
@@ -316,8 +319,8 @@ def _one_by_one(indexes: list[int], init: tuple[Any, ...] | None) -> Iterator[Bo
                 pool.shutdown()
                 pool = None
                 yield Failure(_WORKER["items"][i].label, [
-                    "the worker process died while processing it (killed, or a crash in the engine); "
-                    "the other inputs were processed"])
+                    N_("the worker process died while processing it (killed, or a crash in the engine); "
+                       "the other inputs were processed")])
     finally:
         if pool is not None:
             pool.shutdown()
@@ -333,9 +336,12 @@ def run(items: list[Item], kb: KnowledgeBase, out: Path | OutputFolder, lang: st
     portfolio = _run(items, kb, out, lang, fmt, default_jobs(len(items)) if jobs is None else jobs, progress)
     others = out.others({b.report for b in portfolio.bodies})
     if others:
-        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-        portfolio.notes.append(f"{len(others)} file(s) in {out.path} were not written by this run and are not in "
-                               f"its portfolio (reports of an earlier run?): {shown}")
+        shown = ", ".join(others[:5])
+        if len(others) > 5:
+            shown = N_("{files} and {count} more", files=shown, count=len(others) - 5)
+        portfolio.notes.append(N_("{count} file(s) in {folder} were not written by this run and are not in its "
+                                  "portfolio (reports of an earlier run?): {files}",
+                                  count=len(others), folder=str(out.path), files=shown))
     return portfolio
 
 
@@ -359,7 +365,8 @@ def _run(items: list[Item], kb: KnowledgeBase, folder: OutputFolder, lang: str, 
             body = (result.id, result.date)
             if body in by_body:
                 portfolio.failures.append(Failure(result.label, [
-                    f"same organisation id and date as {by_body[body]}; left out of the portfolio and no report written"]))
+                    N_("same organisation id and date as {other}; left out of the portfolio and no report written",
+                       other=by_body[body])]))
                 (folder.path / result.written).unlink(missing_ok=True)
                 continue
             by_body[body] = result.label
@@ -368,14 +375,15 @@ def _run(items: list[Item], kb: KnowledgeBase, folder: OutputFolder, lang: str, 
                 n += 1
                 name = f"{result.report}~{n}{suffix}"
             if n > 1:
-                portfolio.notes.append(f"{result.label}: its report name {result.report + suffix} would be the same "
-                                       f"file as another body's (ids differ only in case or invisible characters); "
-                                       f"written as {name}")
+                portfolio.notes.append(N_("{input}: its report name {report} would be the same file as another "
+                                          "body's (ids differ only in case or invisible characters); written as {name}",
+                                          input=result.label, report=result.report + suffix, name=name))
             names.add(_fold(name))
             try:
                 os.replace(folder.path / result.written, folder.path / name)
             except OSError as exc:
-                portfolio.failures.append(Failure(result.label, [f"cannot write its report {name}: {exc.strerror}"]))
+                portfolio.failures.append(Failure(result.label, [N_("cannot write its report {name}: {reason}", name=name,
+                                                                         reason=exc.strerror or str(exc))]))
                 continue
             result.report, result.written = name, ""
             portfolio.bodies.append(result)

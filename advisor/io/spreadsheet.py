@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import AdvisorError, Problem, did_you_mean
+from ..errors import N_, AdvisorError, Problem, did_you_mean
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
 from ..reports import neutral
@@ -78,7 +78,7 @@ def read(path: Path, kb: KnowledgeBase, encoding: str | None = None) -> list[Row
         from .xlsx import read_first_sheet
         sheet = read_first_sheet(path, MAX_ROWS, max_columns(kb))
         return _rows(path, sheet.name, sheet.rows, kb)
-    raise AdvisorError.single(str(path), "unsupported spreadsheet", hint="use .csv or .xlsx")
+    raise AdvisorError.single(str(path), N_("unsupported spreadsheet"), hint=N_("use .csv or .xlsx"))
 
 
 def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
@@ -89,24 +89,26 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except LookupError:
-            raise AdvisorError.single("--encoding", f"unknown encoding {encoding!r}", hint="e.g. utf-8 or cp1251") from None
+            raise AdvisorError.single("--encoding", N_("unknown encoding {encoding!r}", encoding=encoding),
+                                      hint=N_("e.g. utf-8 or cp1251")) from None
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise AdvisorError.single(str(path), f"not {encoding} text (byte 0x{data[exc.start]:02x})", line=line,
-                                      hint="check the encoding") from None
+            raise AdvisorError.single(str(path), N_("not {encoding} text (byte 0x{byte:02x})", encoding=encoding, byte=data[exc.start]),
+                                      line=line, hint=N_("check the encoding")) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(name), _NAMES[name]
             except UnicodeDecodeError:
-                raise AdvisorError.single(str(path), f"not {_NAMES[name]} text although it starts like it",
-                                          hint="save it again as CSV UTF-8") from None
+                raise AdvisorError.single(str(path), N_("not {encoding} text although it starts like it", encoding=_NAMES[name]),
+                                          hint=N_("save it again as CSV UTF-8")) from None
     for name in ENCODINGS:
         try:
             return data.decode(name), _NAMES[name]
         except UnicodeDecodeError:
             continue
-    raise AdvisorError.single(str(path), "neither UTF-8 nor Windows-1251 text", hint="save it as CSV UTF-8")
+    raise AdvisorError.single(str(path), N_("neither UTF-8 nor Windows-1251 text"),
+                              hint=N_("save it as CSV UTF-8"))
 
 
 def _csv_table(path: Path, text: str, width: int) -> tuple[list[list[str]], str]:
@@ -119,34 +121,35 @@ def _csv_table(path: Path, text: str, width: int) -> tuple[list[list[str]], str]
     try:
         for row in reader:
             if len(table) > MAX_ROWS:
-                raise AdvisorError.single(str(path), f"more than {MAX_ROWS:,} rows", line=reader.line_num,
-                                          hint="one row per body; split the round into several files")
+                raise AdvisorError.single(str(path), N_("more than {count:,} rows", count=MAX_ROWS), line=reader.line_num,
+                                          hint=N_("one row per body; split the round into several files"))
             if len(row) > width and any(c.strip() for c in row[width:]):
-                raise AdvisorError.single(str(path), f"more than {width} columns", line=reader.line_num,
-                                          hint="the layout has one column per criterion; see `advisor template --format csv`")
+                raise AdvisorError.single(str(path), N_("more than {count} columns", count=width), line=reader.line_num,
+                                          hint=N_("the layout has one column per criterion; see `advisor template --format csv`"))
             table.append(row[:width])
     except csv.Error as exc:
-        message = str(exc)
+        message: str = str(exc)
         if "field larger than field limit" in message:
-            message = f"a cell longer than {csv.field_size_limit():,} characters"
+            message = N_("a cell longer than {count:,} characters", count=csv.field_size_limit())
         raise AdvisorError.single(str(path), message, line=reader.line_num,
-                                  hint="check the quotes: a cell that opens a quote must close it") from None
+                                  hint=N_("check the quotes: a cell that opens a quote must close it")) from None
     return table, delimiter
 
 
 def _rows(path: Path, sheet: str | None, table: list[list[Any]], kb: KnowledgeBase) -> list[Row]:
     where = f"{path}" + (f", sheet {sheet!r}" if sheet else "")
     if not table:
-        raise AdvisorError.single(where, "the sheet is empty", hint="run `advisor template --format xlsx` for the layout")
+        raise AdvisorError.single(where, N_("the sheet is empty"),
+                                  hint=N_("run `advisor template --format xlsx` for the layout"))
     header = [str(h).strip() if h is not None else "" for h in table[0]]
     known = set(columns(kb)) | {f"{c}.evidence" for c in kb.criteria}
-    problems = [Problem(where, f"unknown column {h!r}", line=1, field=f"column {_letter(i)}",
-                        hint=did_you_mean(h, known) or "see `advisor template --format csv`")
+    problems = [Problem(where, N_("unknown column {name!r}", name=h), line=1, field=N_("column {column}", column=_letter(i)),
+                        hint=did_you_mean(h, known) or N_("see `advisor template --format csv`"))
                 for i, h in enumerate(header) if h and h not in known]
     missing = [c for c in ORG_COLUMNS if c not in header]
     if missing:
-        problems.append(Problem(where, f"missing columns: {', '.join(missing)}", line=1,
-                                hint="the first row must name the columns"))
+        problems.append(Problem(where, N_("missing columns: {columns}", columns=", ".join(missing)), line=1,
+                                hint=N_("the first row must name the columns")))
     if problems:
         raise AdvisorError(problems)
     rows = []
@@ -161,13 +164,13 @@ def _rows(path: Path, sheet: str | None, table: list[list[Any]], kb: KnowledgeBa
 def _row(where: str, n: int, header: list[str], cells: dict[str, Any], kb: KnowledgeBase) -> Row:
     from ..kb.loading import check_assessment
     from ..kb.sourcefile import Source, validate
-    label = f"{where}, row {n}"
+    label = N_("{sheet}, row {row}", sheet=where, row=n)
     col = {h: _letter(i) for i, h in enumerate(header) if h}
-    bad = [Problem(where, v.message, field=f"row {n}, column {col[h]} ({h})") for h, v in cells.items() if isinstance(v, BadCell)]
+    bad = [Problem(where, v.message, field=_field(n, col[h], h)) for h, v in cells.items() if isinstance(v, BadCell)]
     if isinstance(cells.get("date"), float):
         cells["date"] = _serial_date(cells["date"])
         if isinstance(cells["date"], BadCell):
-            bad.append(Problem(where, cells["date"].message, field=f"row {n}, column {col['date']} (date)"))
+            bad.append(Problem(where, cells["date"].message, field=_field(n, col["date"], "date")))
     if bad:
         return Row(label, None, bad)
 
@@ -211,7 +214,7 @@ def _row(where: str, n: int, header: list[str], cells: dict[str, Any], kb: Knowl
 def _serial_date(serial: float) -> dt.date | BadCell:
     """Excel stores a date as days since 1899-12-30 (its 1900 leap-year bug included)."""
     if not 1 <= serial < 2_958_466:   # 1900-01-01 .. 9999-12-31
-        return BadCell(f"{serial:g} is not a date Excel can show")
+        return BadCell(N_("{serial:g} is not a date Excel can show", serial=serial))
     return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))
 
 
@@ -220,8 +223,15 @@ def _cell(p: Problem, n: int, col: dict[str, str]) -> Problem:
     field = p.field or ""
     key = field.removeprefix("organisation.").removeprefix("scores.")
     key = next((k for k in col if key == k or key.startswith(k + ".")), key)
-    where = f"row {n}, column {col[key]} ({key})" if key in col else f"row {n}" + (f", {field}" if field else "")
+    if key in col:
+        where = _field(n, col[key], key)
+    else:
+        where = N_("row {row}, {field}", row=n, field=field) if field else N_("row {row}", row=n)
     return Problem(p.file, p.message, field=where, hint=p.hint)
+
+
+def _field(n: int, column: str, key: str) -> str:
+    return N_("row {row}, column {column} ({key})", row=n, column=column, key=key)
 
 
 def template_rows(kb: KnowledgeBase, lang: str) -> tuple[list[str], list[list[str]]]:

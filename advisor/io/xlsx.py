@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 from xml.parsers import expat
 
-from ..errors import AdvisorError
+from ..errors import N_, AdvisorError
 
 #: The workbook file, and any one XML part of it once inflated (a round of a few hundred bodies is ~1 MB).
 MAX_FILE_BYTES = 16 << 20
@@ -63,8 +63,8 @@ def _local(tag: str) -> str:
         return _LOCAL.setdefault(tag, tag.rsplit(":", 1)[-1])
 
 
-def _refuse(path: Path, message: str, hint: str = "save it again from Excel as .xlsx") -> AdvisorError:
-    return AdvisorError.single(str(path), message, hint=hint)
+def _refuse(path: Path, message: str, hint: str | None = None) -> AdvisorError:
+    return AdvisorError.single(str(path), message, hint=hint or N_("save it again from Excel as .xlsx"))
 
 
 def _stream(zf: zipfile.ZipFile, name: str, path: Path, start: Callable[..., None], end: Callable[[str], None],
@@ -73,16 +73,17 @@ def _stream(zf: zipfile.ZipFile, name: str, path: Path, start: Callable[..., Non
     try:
         info = zf.getinfo(name)
     except KeyError:
-        raise _refuse(path, f"the workbook has no part {name!r}") from None
+        raise _refuse(path, N_("the workbook has no part {part!r}", part=name)) from None
     if info.file_size > MAX_PART_BYTES:
-        raise _refuse(path, f"{name} inflates to {info.file_size >> 20} MB, over the limit of {MAX_PART_BYTES >> 20} MB",
-                      "split the round into several workbooks")
+        raise _refuse(path, N_("{part} inflates to {size} MB, over the limit of {limit} MB", part=name,
+                                 size=info.file_size >> 20, limit=MAX_PART_BYTES >> 20),
+                      N_("split the round into several workbooks"))
     if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise _refuse(path, f"{name} is compressed {info.file_size // max(info.compress_size, 1)} times "
-                      f"(more than {MAX_RATIO}): not a spreadsheet Excel writes")
+        raise _refuse(path, N_("{part} is compressed {ratio} times (more than {limit}): not a spreadsheet Excel writes",
+                                 part=name, ratio=info.file_size // max(info.compress_size, 1), limit=MAX_RATIO))
 
     def no_dtd(*_: Any) -> None:
-        raise _refuse(path, f"{name} declares a DTD, which a workbook never does")
+        raise _refuse(path, N_("{part} declares a DTD, which a workbook never does", part=name))
 
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = no_dtd
@@ -97,9 +98,10 @@ def _stream(zf: zipfile.ZipFile, name: str, path: Path, start: Callable[..., Non
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise _refuse(path, f"{name} is not well-formed XML ({expat.ErrorString(exc.code)}, line {exc.lineno})") from None
+        raise _refuse(path, N_("{part} is not well-formed XML ({reason}, line {line})", part=name,
+                                    reason=expat.ErrorString(exc.code), line=exc.lineno)) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:  # RuntimeError: encrypted
-        raise _refuse(path, f"the workbook is damaged: {exc}") from None
+        raise _refuse(path, N_("the workbook is damaged: {reason}", reason=str(exc))) from None
 
 
 def _first_sheet(zf: zipfile.ZipFile, path: Path) -> tuple[str, str]:
@@ -119,7 +121,7 @@ def _first_sheet(zf: zipfile.ZipFile, path: Path) -> tuple[str, str]:
     _stream(zf, "xl/workbook.xml", path, on_sheet, lambda _: None, lambda _: None)
     _stream(zf, "xl/_rels/workbook.xml.rels", path, on_rel, lambda _: None, lambda _: None)
     if not sheets or sheets[0][1] not in rels:
-        raise _refuse(path, "the workbook has no sheet")
+        raise _refuse(path, N_("the workbook has no sheet"))
     target = rels[sheets[0][1]]
     part = target.lstrip("/") if target.startswith("/") else "xl/" + target
     return sheets[0][0], part
@@ -149,7 +151,8 @@ def _shared_strings(zf: zipfile.ZipFile, path: Path) -> list[str]:
             state["rph"] = False
         elif name == "si":
             if len(strings) >= MAX_SHARED_STRINGS:
-                raise _refuse(path, f"more than {MAX_SHARED_STRINGS:,} distinct texts: not an assessment round")
+                raise _refuse(path, N_("more than {count:,} distinct texts: not an assessment round",
+                                                   count=MAX_SHARED_STRINGS))
             strings.append("".join(buf)[:MAX_CELL_CHARS])
 
     def text(data: str) -> None:
@@ -166,14 +169,14 @@ def read_first_sheet(path: Path, max_rows: int, max_columns: int) -> Sheet:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise AdvisorError.single(str(path), f"cannot read the file: {exc.strerror}") from None
+        raise AdvisorError.single(str(path), N_("cannot read the file: {reason}", reason=exc.strerror or str(exc))) from None
     if size > MAX_FILE_BYTES:
-        raise _refuse(path, f"the workbook is larger than the limit of {MAX_FILE_BYTES >> 20} MB",
-                      "split the round into several workbooks")
+        raise _refuse(path, N_("the workbook is larger than the limit of {limit} MB", limit=MAX_FILE_BYTES >> 20),
+                      N_("split the round into several workbooks"))
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse(path, f"cannot open the workbook: {exc}") from None
+        raise _refuse(path, N_("cannot open the workbook: {reason}", reason=str(exc))) from None
     with zf:
         name, part = _first_sheet(zf, path)
         strings = _shared_strings(zf, path)
@@ -192,13 +195,13 @@ def _cells(zf: zipfile.ZipFile, part: str, path: Path, strings: list[str], max_r
             cur["row"] = int(r) if r and r.isdigit() and len(r) <= 7 else cur["row"] + 1
             cur["col"] = -1
             if cur["row"] > max_rows + 1:   # rows come in order: nothing below can be within the limit
-                raise _refuse(path, f"row {cur['row']:,} is beyond the limit of {max_rows:,} rows (an empty but "
-                              "formatted row counts too)", "delete the rows below the data, or split the round")
+                raise _refuse(path, N_("row {row:,} is beyond the limit of {limit:,} rows (an empty but formatted row counts too)",
+                                 row=cur["row"], limit=max_rows), N_("delete the rows below the data, or split the round"))
         elif name == "c":
             cur["cells"] += 1
             if cur["cells"] > max_cells:
-                raise _refuse(path, f"more than {max_cells:,} cells (empty but formatted ones too)",
-                              "delete the rows and columns beyond the data")
+                raise _refuse(path, N_("more than {count:,} cells (empty but formatted ones too)", count=max_cells),
+                              N_("delete the rows and columns beyond the data"))
             cur.update(type=attrs.get("t", "n"), v=None, f=False, ref=attrs.get("r"))
             cur["is"] = []
         elif name in {"v", "f", "t"}:
@@ -228,15 +231,15 @@ def _cells(zf: zipfile.ZipFile, part: str, path: Path, strings: list[str], max_r
                 else:
                     col, row = _column(m.group(1)), int(m.group(2))
             cur["col"] = col
-            value = BadCell(f"a malformed cell reference {ref[:20]!r}") if bad_ref is not None else _value(cur, strings)
+            value = BadCell(N_("a malformed cell reference {ref!r}", ref=ref[:20])) if bad_ref is not None else _value(cur, strings)
             if value is None:
                 return
             if row > max_rows + 1:
-                raise _refuse(path, f"a value in row {row:,}: more than {max_rows:,} rows",
-                              "one row per body; split the round into several workbooks")
+                raise _refuse(path, N_("a value in row {row:,}: more than {limit:,} rows", row=row, limit=max_rows),
+                              N_("one row per body; split the round into several workbooks"))
             if col >= max_columns:
-                raise _refuse(path, f"a value in column {col + 1:,}: more than {max_columns} columns",
-                              "the layout has one column per criterion; see `advisor template --format xlsx`")
+                raise _refuse(path, N_("a value in column {column:,}: more than {limit} columns", column=col + 1, limit=max_columns),
+                              N_("the layout has one column per criterion; see `advisor template --format xlsx`"))
             rows.setdefault(row, {})[col] = value
 
     _stream(zf, part, path, start, end, text)
@@ -252,17 +255,17 @@ def _value(cur: dict[str, Any], strings: list[str]) -> Any:
     if kind == "inlineStr":
         return "".join(cur["is"])[:MAX_CELL_CHARS] or None
     if v is None:
-        return BadCell("a formula without a saved value; open and save it in Excel") if cur["f"] else None
+        return BadCell(N_("a formula without a saved value; open and save it in Excel")) if cur["f"] else None
     if kind == "s":
-        return strings[int(v)] if v.isdigit() and int(v) < len(strings) else BadCell("a text cell pointing at no text")
+        return strings[int(v)] if v.isdigit() and int(v) < len(strings) else BadCell(N_("a text cell pointing at no text"))
     if kind in {"str", "d"}:
         return v[:MAX_CELL_CHARS]
     if kind == "b":
         return v.strip() in {"1", "true"}
     if kind == "e":
-        return BadCell(f"the Excel error {v[:20]}; correct the formula")
+        return BadCell(N_("the Excel error {error}; correct the formula", error=v[:20]))
     try:
         number = float(v)
     except ValueError:
-        return BadCell(f"a number cell holding {v[:20]!r}")
-    return number if number == number and abs(number) != float("inf") else BadCell(f"a number cell holding {v[:20]!r}")
+        return BadCell(N_("a number cell holding {value!r}", value=v[:20]))
+    return number if number == number and abs(number) != float("inf") else BadCell(N_("a number cell holding {value!r}", value=v[:20]))
