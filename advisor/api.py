@@ -26,11 +26,12 @@ from .models.assessment import Assessment, Progress
 from .models.common import LANGS, Lang
 from .models.knowledge import KnowledgeBase
 from .models.results import Comparison, Evaluation, NextSteps, Roadmap
+from .planning import plan as _plan
 from .planning import roadmap as _roadmap
 from .reports import render as _render
 
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
-           "load_progress", "parse_targets", "roadmap", "next_steps", "explain", "why_not", "render_text",
+           "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "write_portfolio", "default_kb_root", "kb_version_line", "lint", "LINT_CODES",
            "run_rule_tests", "rules_diff", "schemas"]
@@ -92,10 +93,21 @@ def parse_targets(specs: list[str], kb: KnowledgeBase) -> dict[str, int]:
 
 
 def roadmap(ev: Evaluation, kb: KnowledgeBase, progress: Progress | None = None,
-            targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Roadmap:
-    if max_per_stage is not None and max_per_stage < 1:
-        raise AdvisorError.single("--max-per-stage", f"expected a whole number of at least 1, got {max_per_stage}")
-    return _roadmap.build(kb, ev.scores, ev.findings, progress, targets, max_per_stage)
+            targets: dict[str, int] | None = None, max_per_stage: int | None = None, horizon: int | None = None,
+            start: str | None = None) -> Roadmap:
+    """The plan every command shows: ``None`` options take their documented defaults (docs/planning.md)."""
+    return _plan.make(kb, ev, progress, targets, max_per_stage, horizon, start)
+
+
+def plan_for(file: Path | str, kb: KnowledgeBase, progress: Path | str | None = None, targets: list[str] | None = None,
+             max_per_stage: int | None = None, horizon: int | None = None,
+             start: str | None = None) -> tuple[Evaluation, Roadmap]:
+    """Assess ``file`` and plan it with the command-line planning options: what roadmap, report, next,
+    explain and gap share, so they agree by construction."""
+    ev = assess(file, kb)
+    rm = roadmap(ev, kb, load_progress(progress, kb, ev.assessment), parse_targets(list(targets or []), kb) or None,
+                 max_per_stage, horizon, start)
+    return ev, rm
 
 
 def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:

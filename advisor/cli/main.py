@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from .. import __version__
-from .common import KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors
+from .common import KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors, planning
 from .rules import rules
 
 
@@ -39,37 +40,35 @@ def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | No
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("item")
+@planning
 @fmt("text", "json")
 @LANG
 @KB
 @handles_errors
-def explain(file: str, item: str, fmt: str, lang: str, kb_path: str | None) -> None:
-    """Why ITEM (an action or weakness id) was or was not recommended for FILE."""
+def explain(file: str, item: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None) -> None:
+    """Why ITEM (an action or weakness id) was or was not recommended for FILE, and where the plan puts it."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ex = api.explain(api.assess(file, kb), kb, item)
-    emit(as_json(explanation=ex) if fmt == "json" else api.render_text("explain", lang, kb, ex=ex), None)
+    ev, rm = api.plan_for(file, kb, **plan)
+    ex = api.explain(ev, kb, item)
+    placed = next((i for i in rm.items if i.id == item), None)
+    emit(as_json(explanation=ex, plan=placed) if fmt == "json"
+         else api.render_text("explain", lang, kb, ex=ex, rm=rm), None)
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
-@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
-              help="Target level, overall (4) or for one dimension (technology=4); repeatable. Default: the next level up.")
-@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@planning
 @fmt("text", "json", "md", "html")
 @LANG
 @KB
 @OUT
 @handles_errors
-def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
-            lang: str, kb_path: str | None, output: str | None) -> None:
-    """A staged roadmap for FILE: actions, prerequisites, stages, timeline, critical path."""
+def roadmap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """A roadmap for FILE that its office can carry out: target, capacity, schedule, core plan and later."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ev = api.assess(file, kb)
-    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
-                     max_per_stage)
+    ev, rm = api.plan_for(file, kb, **plan)
     if fmt == "json":
         emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
                      findings=ev.findings, roadmap=rm, next=api.next_steps(rm, kb)), output)
@@ -81,39 +80,52 @@ def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_st
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
-@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL", help="Target level (see roadmap).")
-@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@planning
 @fmt("html", "md")
 @LANG
 @KB
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report file to write.")
 @handles_errors
-def report(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
-           lang: str, kb_path: str | None, output: str) -> None:
+def report(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str) -> None:
     """The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ev = api.assess(file, kb)
-    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
-                     max_per_stage)
+    ev, rm = api.plan_for(file, kb, **plan)
     emit(api.render_report(ev, rm, kb, lang, fmt), output)
 
 
 @main.command(name="next")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@planning
 @fmt("text", "json")
 @LANG
 @KB
 @handles_errors
-def next_(file: str, progress: str | None, fmt: str, lang: str, kb_path: str | None) -> None:
+def next_(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None) -> None:
     """The actions FILE's office can start now, and what the others wait for."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ev = api.assess(file, kb)
-    steps = api.next_steps(api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment)), kb)
-    emit(as_json(kb_version=kb.version, next=steps) if fmt == "json" else api.render_text("next", lang, kb, ev=ev, nx=steps), None)
+    ev, rm = api.plan_for(file, kb, **plan)
+    steps = api.next_steps(rm, kb)
+    emit(as_json(kb_version=kb.version, next=steps) if fmt == "json" else api.render_text("next", lang, kb, ev=ev, rm=rm, nx=steps), None)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@planning
+@fmt("text", "json")
+@LANG
+@KB
+@OUT
+@handles_errors
+def gap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """What it takes FILE's office to reach the target: criteria to raise, least-effort actions, projected scores."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    ev, rm = api.plan_for(file, kb, **plan)
+    emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, targets=rm.targets,
+                 target_source=rm.target_source, gap=rm.gap) if fmt == "json"
+         else api.render_text("gap", lang, kb, ev=ev, rm=rm), output)
 
 
 @main.command()

@@ -116,14 +116,14 @@ def _init(kb_root: str, lang: str, fmt: str, out_dir: str) -> None:
 def _process(item: Item) -> BodyResult | Failure:
     from ..diagnosis.pipeline import evaluate
     from ..kb.loading import load_assessment
-    from ..planning import roadmap
+    from ..planning import plan, roadmap
     from ..reports.render import render_report
     from .output import write_atomic
     kb: KnowledgeBase = _WORKER["kb"]
     try:
         assessment = load_assessment(item.path, kb) if item.path is not None else Assessment.model_validate(item.data)
         ev = evaluate(assessment, kb)
-        rm = roadmap.build(kb, ev.scores, ev.findings)
+        rm = plan.make(kb, ev)
         name = f"{_safe(ev.assessment.organisation.id)}-{ev.assessment.date}.{_WORKER['lang']}.{_WORKER['fmt']}"
         write_atomic(_WORKER["out"] / name, render_report(ev, rm, roadmap.next_steps(kb, rm), kb, _WORKER["lang"],
                                                           _WORKER["fmt"]))

@@ -19,6 +19,7 @@ from ..models.kb import (
     CriteriaFile,
     Metadata,
     ModelFile,
+    PlanningFile,
     ProfilesFile,
     RolesFile,
     RulesFile,
@@ -86,11 +87,12 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     model = c.load(kbdir / "model.yaml", ModelFile)
     profiles = c.load(kbdir / "profiles.yaml", ProfilesFile)
     roles = c.load(kbdir / "roles.yaml", RolesFile)
+    planning = c.load(kbdir / "planning.yaml", PlanningFile)
     criteria = c.load_all(kbdir / "criteria", CriteriaFile)
     weaknesses = c.load_all(kbdir / "weaknesses", WeaknessesFile)
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
-    if c.problems or not (meta and model and profiles and roles):
+    if c.problems or not (meta and model and profiles and roles and planning):
         raise AdvisorError(c.problems)
 
     origins: dict[str, Origin] = {}
@@ -122,12 +124,14 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     kb = KnowledgeBase(
         root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
-        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins)
+        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, planning=planning[1],
+        origins=origins)
     _check_model(kb, c, model_src, criteria)
     _check_profiles(kb, c, profiles[0])
     _check_weaknesses(kb, c)
     _check_rules(kb, c)
     _check_actions(kb, c)
+    _check_planning(kb, c, planning[0])
     if c.problems:
         raise AdvisorError(c.problems)
     check_acyclic(kb)
@@ -178,6 +182,19 @@ def _check_profiles(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
     for name, adj in kb.profiles.office_type.items():
         for d in adj.adjust:
             _ref(c, Origin(source, ("office_type", name, "adjust")), (d,), "dimension", d, dims)
+
+
+def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
+    """Default capacities may only name roles of roles.yaml."""
+    origin = Origin(source, ("capacity",))
+    cap = kb.planning.capacity
+    tables: list[tuple[str, dict[str, dict[str, float]]]] = [
+        ("government_level", {str(k): v for k, v in cap.government_level.items()}),
+        ("office_type", {str(k): v for k, v in cap.office_type.items()})]
+    for group, table in tables:
+        for key, roles in table.items():
+            for role in roles:
+                _ref(c, origin, (group, key, role), "role", role, kb.roles)
 
 
 def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tuple[Any, ...], cond: Any) -> None:
@@ -273,6 +290,12 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
             problems.append(source.problem(("weights",), "weights must name every dimension: " + ", ".join(kb.dimensions)))
         elif not problems and sum(assessment.weights.values()) <= 0:
             problems.append(source.problem(("weights",), "weights must not all be 0"))
+    if assessment.capacity is not None:
+        for key in ("fte", "concurrent"):
+            for role in getattr(assessment.capacity, key):
+                if role not in kb.roles:
+                    problems.append(source.problem(("capacity", key, role), f"unknown role {role!r}",
+                                                   hint=did_you_mean(role, kb.roles) or ", ".join(kb.roles)))
     for dim in kb.dimensions:
         ids = [cr.id for cr in kb.criteria_of(dim)]
         if not any(cid in assessment.scores and assessment.scores[cid].score is not None for cid in ids):

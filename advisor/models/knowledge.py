@@ -13,6 +13,7 @@ from .kb import (
     Dimension,
     Metadata,
     Method,
+    PlanningFile,
     ProfilesFile,
     Role,
     Rule,
@@ -55,6 +56,7 @@ class KnowledgeBase:
     weaknesses: dict[str, Weakness]
     rules: dict[str, Rule]
     actions: dict[str, Action]
+    planning: PlanningFile
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..models.common import Lang
 from ..models.knowledge import KnowledgeBase
-from ..models.results import DimensionScore, Evaluation, NextSteps, Roadmap, RoadmapItem, WeaknessFinding
+from ..models.results import DimensionScore, Evaluation, NextSteps, Roadmap, RoadmapItem, WeaknessFinding, quarter_of
 from . import charts
 
 
@@ -21,7 +21,9 @@ class ReportView:
     urgent: list[RoadmapItem]
     radar: charts.Radar
     gantt: charts.Gantt
-    stages: list[list[RoadmapItem]]
+    stages: list[tuple[int, str, list[RoadmapItem]]]   # stage, its quarter, its actions (empty quarters left out)
+    core: list[RoadmapItem]                         # finishes within the horizon
+    core_person_months: float
     fired: list[tuple[str, int, str, list[str]]]   # rule, alternative, weakness, tests
     gaps: list[WeaknessFinding]                     # weaknesses still to remedy
     addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
@@ -34,13 +36,16 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
     weakest = min(dims, key=lambda d: (d.score, list(kb.dimensions).index(d.id)))
     recommended = [i for i in rm.items if i.status != "in_progress"]
     urgent = sorted(recommended, key=lambda i: (-i.severity, i.stage, i.id))[:3]
+    core = [i for i in rm.items if i.in_horizon]
     radar = charts.radar([(d.id, kb.dimensions[d.id].name.get(lang), d.score, rm.targets.get(d.id)) for d in dims])
     gantt = charts.gantt([(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month,
-                           i.critical, i.stage) for i in rm.items], rm.total_months)
-    stages = [[i for i in rm.items if i.stage == k] for k in range(1, rm.stages + 1)]
+                           i.critical, i.stage) for i in rm.items], rm.total_months,
+                          tick_label=lambda month: quarter_of(rm.start, month), min_step=3)
+    stages = [(k, quarter_of(rm.start, members[0].start_month), members)
+              for k in range(1, rm.stages + 1) if (members := [i for i in rm.items if i.stage == k])]
     fired = [(f.rule, f.branch, w.id, [m.test for m in f.matched])
              for w in ev.findings.weaknesses for f in w.firings]
     gaps = [w for w in ev.findings.weaknesses if not w.addressed]
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
-    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, sorted(fired),
-                      gaps, addressed)
+    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, core,
+                      round(sum(i.person_months for i in core), 1), sorted(fired), gaps, addressed)
