@@ -109,7 +109,7 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         dims.append(DimensionGap(id=d, score=now, level=scores.dimension(d).level, target=targets.get(d, 0),
                                  projected=after, projected_level=level_of(after),
                                  reached=d not in goal or level_of(after) >= goal[d]))
-    rises = [CriterionRise(id=c, score=start[c], to=values[c], by=rnd(values[c] - start[c]))
+    risen = [CriterionRise(id=c, score=start[c], to=values[c], by=rnd(values[c] - start[c]))
              for c in kb.criteria if c in values and values[c] > start[c]]
-    return Gap(targets=targets, reachable=all(d.reached for d in dims), dimensions=dims, criteria=rises,
+    return Gap(targets=targets, reachable=all(d.reached for d in dims), dimensions=dims, criteria=risen,
                actions=[a for a in order if a in chosen], person_months=round(cost(chosen), 2))
