@@ -31,7 +31,7 @@ from .planning import roadmap as _roadmap
 from .reports import render as _render
 
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
-           "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text",
+           "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "write_portfolio", "default_kb_root", "kb_version_line", "lint", "LINT_CODES",
            "run_rule_tests", "rules_diff", "schemas"]
@@ -116,6 +116,11 @@ def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:
 
 def render_text(name: str, lang: str, kb: KnowledgeBase, **context: object) -> str:
     return _render.render_text(name, _lang(lang), kb, **context)
+
+
+def render_page(name: str, fmt: str, lang: str, kb: KnowledgeBase, **context: object) -> str:
+    """``next`` (what to start now, for leadership) or ``compare`` (progress between two rounds), as ``html`` or ``md``."""
+    return _render.render_page(name, fmt, _lang(lang), kb, **context)
 
 
 def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str) -> str:

@@ -97,17 +97,23 @@ def report(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | 
 @main.command(name="next")
 @click.argument("file", type=click.Path(dir_okay=False))
 @planning
-@fmt("text", "json")
+@fmt("text", "json", "md", "html")
 @LANG
 @KB
+@OUT
 @handles_errors
-def next_(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None) -> None:
-    """The actions FILE's office can start now, and what the others wait for."""
+def next_(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """The actions FILE's office can start now, and what the others wait for (md/html: one page for leadership)."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
     steps = api.next_steps(rm, kb)
-    emit(as_json(kb_version=kb.version, next=steps) if fmt == "json" else api.render_text("next", lang, kb, ev=ev, rm=rm, nx=steps), None)
+    if fmt == "json":
+        emit(as_json(kb_version=kb.version, next=steps), output)
+    elif fmt in ("md", "html"):
+        emit(api.render_page("next", fmt, lang, kb, ev=ev, rm=rm, nx=steps), output)
+    else:
+        emit(api.render_text("next", lang, kb, ev=ev, rm=rm, nx=steps), output)
 
 
 @main.command()
@@ -131,7 +137,7 @@ def gap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | Non
 @main.command()
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
-@fmt("text", "json")
+@fmt("text", "json", "md", "html")
 @LANG
 @KB
 @OUT
@@ -141,8 +147,12 @@ def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output
     from .. import api
     kb = api.load_kb(kb_path)
     cmp = api.compare(old, new, kb)
-    emit(as_json(schema_version=SCHEMA_VERSION, comparison=cmp) if fmt == "json"
-         else api.render_text("compare", lang, kb, cmp=cmp), output)
+    if fmt == "json":
+        emit(as_json(schema_version=SCHEMA_VERSION, comparison=cmp), output)
+    elif fmt in ("md", "html"):
+        emit(api.render_page("compare", fmt, lang, kb, cmp=cmp), output)
+    else:
+        emit(api.render_text("compare", lang, kb, cmp=cmp), output)
 
 
 @main.command()

@@ -64,6 +64,11 @@ def render_report(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase,
     return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang))
 
 
+def render_page(name: str, fmt: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str:
+    """A one-page document for an office's leadership (``templates/page/<name>.<fmt>.j2``): what next, progress."""
+    return render(f"page/{name}.{fmt}.j2", lang, kb, **context)
+
+
 def blank_assessment(kb: KnowledgeBase, lang: Lang, today: str) -> str:
     """A blank assessment with every descriptor and method as a comment."""
     return render("assessment.yaml.j2", lang, kb, today=today)

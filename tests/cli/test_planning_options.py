@@ -97,3 +97,26 @@ def test_every_command_agrees_on_generated_inputs(tmp_path_factory, scores, targ
     opts += ["--horizon", str(horizon)] if horizon else []
     opts += ["--max-per-stage", str(per_stage)] if per_stage else []
     agree(path, opts, ["--kb", str(MINI)])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_next_page_for_leadership(fmt: str, lang: str) -> None:
+    ministry = next(p for p in EXAMPLES if p.stem == "republican-ministry")
+    nxt = json.loads(run_cli("next", ministry, "--format", "json").output)["next"]
+    page = run_cli("next", ministry, "--format", fmt, "--lang", lang).output
+    for a in nxt["ready"]:
+        assert a["id"] in page
+    assert ("<!DOCTYPE html>" in page) == (fmt == "html") and "<script" not in page
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_compare_page(tmp_path: Path, fmt: str) -> None:
+    old = write_yaml(tmp_path / "old.yaml", mini_assessment())
+    later = mini_assessment(culture__a=3, strategy__a=4)
+    later["date"] = "2026-09-01"
+    new = write_yaml(tmp_path / "new.yaml", later)
+    data = json.loads(run_cli("compare", old, new, "--kb", MINI, "--format", "json").output)["comparison"]
+    page = run_cli("compare", old, new, "--kb", MINI, "--format", fmt, "--lang", "ru").output
+    assert data["old_date"] in page and data["new_date"] in page and "Прогресс" in page
+    assert all(f"`{a}`" in page or f">{a}<" in page for a in data["actions_completed"])
