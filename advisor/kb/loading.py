@@ -195,6 +195,8 @@ def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
         for key, roles in table.items():
             for role in roles:
                 _ref(c, origin, (group, key, role), "role", role, kb.roles)
+    if kb.planning.coordination is not None:
+        _ref(c, Origin(source, ("coordination",)), ("role",), "role", kb.planning.coordination.role, kb.roles)
 
 
 def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tuple[Any, ...], cond: Any) -> None:

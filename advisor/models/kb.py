@@ -206,10 +206,18 @@ class QuickWin(Strict):
     max_duration_months: Annotated[int, Field(strict=True, ge=1, le=36)]
 
 
+class Coordination(Strict):
+    """Staff time one role (the project office) gives to every action another role owns, while it runs."""
+
+    role: Identifier
+    fte: Annotated[float, Field(gt=0, le=5)]
+
+
 class PlanningFile(Strict):
     """``knowledge_base/planning.yaml``: effort classes, default capacity, horizon and quick wins."""
 
     effort: dict[EffortClassId, EffortClass]
+    coordination: Coordination | None = Field(None, description="a role that supports every other role's actions")
     capacity: CapacityDefaults
     horizon_months: Annotated[int, Field(strict=True, ge=1, le=120)] = Field(
         description="default planning horizon: the core plan is what finishes within it")

@@ -173,11 +173,12 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
             requires=requires[a], satisfied=sorted(p for p in g.predecessors(a) if p in satisfied),
             severity=round(severity[a], 3), critical=a in critical, earliest_month=sl.earliest, waits=sl.waits,
             waits_for=list(sl.waits_for), load=sl.demand,
-            person_months=round(kb.planning.effort[act.effort].fte * act.duration_months, 2),
+            person_months=_person_months(kb, a, support := [r for r, _ in sl.loads if r != act.owner]),
+            support=support,
             quick_win=_quick_win(kb, a, status[a]), in_horizon=sl.finish <= settings.horizon, start_quarter=settings.quarter(sl.start),
             finish_quarter=settings.quarter(sl.finish - 1)))
     would_be = {f.id for f in findings.actions} | {a for w in aimed for a in kb.remedies_for(w)}
-    peak = schedule.peak_load(slots, {a: kb.actions[a].owner for a in slots})
+    peak = schedule.peak_load(slots)
     return Roadmap(
         kb_version=kb.version, targets=targets, target_source=settings.target_source,
         targets_reached=sorted(d.id for d in scores.dimensions if d.id in targets and targets[d.id] <= d.level),
@@ -187,6 +188,13 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
         stages=max(stage.values(), default=0), total_months=max(finish.values(), default=0), critical_path=critical,
         done=sorted(done), achieved=sorted(would_be & achieved - done),
         later=[LaterAction(id=a, because=sorted(ws)) for a, ws in sorted(later.items()) if a not in chosen], gap=needs)
+
+
+def _person_months(kb: KnowledgeBase, action: str, support: list[str]) -> float:
+    """Staff time of an action: its effort class's FTE, plus the coordinating role's when it takes part."""
+    a, coord = kb.actions[action], kb.planning.coordination
+    fte = kb.planning.effort[a.effort].fte + (coord.fte if coord is not None and coord.role in support else 0.0)
+    return round(fte * a.duration_months, 2)
 
 
 def _quick_win(kb: KnowledgeBase, action: str, status: str) -> bool:
@@ -202,6 +210,7 @@ def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: 
     cap = settings.capacity
     limit = {c.role: float(c.concurrent) if c.concurrent is not None else float(c.fte or 0) for c in cap}
     counted = {c.role for c in cap if c.concurrent is not None}
+    coord = kb.planning.coordination
     tasks = []
     for a in topo:
         act = kb.actions[a]
@@ -209,6 +218,8 @@ def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: 
         tasks.append(schedule.Task(
             id=a, duration=act.duration_months, role=act.owner, demand=demand, requires=tuple(requires[a]),
             severity=severity[a], underway=status[a] == "in_progress",
+            support=((coord.role, coord.fte),)
+            if coord is not None and act.owner != coord.role and coord.role not in counted else (),
             quick_win=_quick_win(kb, a, status[a])))
     return schedule.schedule(tasks, limit, settings.quarter_index, max_per_stage), cap
 

@@ -1,7 +1,8 @@
 """Resource-constrained scheduling: the serial schedule-generation scheme with explainable priority rules.
 
-Each action needs its owner role's staff time (``demand``, in FTE) for every month it runs; a role never
-carries more than its capacity in any month. Actions are taken one at a time, the most urgent eligible one
+Each action needs its owner role's staff time (``demand``, in FTE) for every month it runs, and possibly
+other roles' (``support``, e.g. the project office coordinating it); a role never carries more than its
+capacity in any month. Actions are taken one at a time, the most urgent eligible one
 first (every prerequisite already placed), and each is put at the earliest month where its prerequisites
 have finished and its role has room for its whole duration. Same input, same schedule: no randomness,
 ties broken by id. Pure Python on plain data, so it is fast enough to run on every roadmap (benchmarks/).
@@ -26,6 +27,7 @@ class Task:
     severity: float = 0.0
     quick_win: bool = False
     underway: bool = False        # already in progress: goes first
+    support: tuple[tuple[str, float], ...] = ()   # other roles' FTE while it runs (e.g. the project office's)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class Slot:
     earliest: int                 # the earliest start its prerequisites allow
     waits: Wait | None            # why it starts when it does, if not at month 0
     waits_for: tuple[str, ...]    # the prerequisites that finish last, or the role it waits for
-    demand: float                 # the FTE it takes (at most the role's capacity)
+    demand: float                 # the FTE it takes of its owner role (at most the role's capacity)
+    loads: tuple[tuple[str, float], ...] = ()   # every role it loads, its owner's included, and by how much
 
 
 def priorities(tasks: dict[str, Task]) -> dict[str, tuple[float | int | str, ...]]:
@@ -91,17 +94,22 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
         a = eligible.pop(0)
         t = by_id[a]
         earliest = max((out[p].finish for p in t.requires), default=0)
-        cap = capacity.get(t.role)
-        demand = t.demand if cap is None else min(t.demand, cap)
-        months = load.setdefault(t.role, [])
-        by_role = _first_fit(months, earliest, t.duration, demand, cap)
+        needs: dict[str, float] = {}
+        for role, d in ((t.role, t.demand), *t.support):
+            needs[role] = needs.get(role, 0.0) + d
+        for role, d in needs.items():
+            cap = capacity.get(role)
+            needs[role] = d if cap is None else min(d, cap)
+        by_role, blocker = _fit(load, needs, capacity, earliest, t.duration)
         start = by_role
         while period is not None and max_per_period is not None and starts.get(period(start), 0) >= max_per_period:
-            start = _first_fit(months, start + 1, t.duration, demand, cap)
-        for m in range(start, start + t.duration):
-            if len(months) <= m:
-                months.extend([0.0] * (m + 1 - len(months)))
-            months[m] += demand
+            start, _ = _fit(load, needs, capacity, start + 1, t.duration)
+        for role, d in needs.items():
+            months = load.setdefault(role, [])
+            if len(months) < start + t.duration:
+                months.extend([0.0] * (start + t.duration - len(months)))
+            for m in range(start, start + t.duration):
+                months[m] += d
         if period is not None:
             starts[period(start)] = starts.get(period(start), 0) + 1
         waits: Wait | None
@@ -109,12 +117,13 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
         if start > by_role:
             waits, waits_for = "stage_limit", ()
         elif start > earliest:
-            waits, waits_for = "capacity", (t.role,)
+            waits, waits_for = "capacity", (blocker or t.role,)
         elif earliest > 0:
             waits, waits_for = "prerequisite", tuple(sorted(p for p in t.requires if out[p].finish == earliest))
         else:
             waits, waits_for = None, ()
-        out[a] = Slot(start, start + t.duration, earliest, waits, waits_for, round(demand, 6))
+        out[a] = Slot(start, start + t.duration, earliest, waits, waits_for, round(needs[t.role], 6),
+                      tuple((r, round(d, 6)) for r, d in sorted(needs.items())))
         for s in successors[a]:
             waiting[s] -= 1
             if waiting[s] == 0:
@@ -123,6 +132,20 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
     if len(out) != len(tasks):
         raise ValueError("prerequisites form a cycle or name a task that is not scheduled")
     return out
+
+
+def _fit(load: dict[str, list[float]], needs: dict[str, float], capacity: dict[str, float], start: int,
+         duration: int) -> tuple[int, str | None]:
+    """The first month from ``start`` where every role it needs has room, and the role that pushed it last."""
+    blocker = None
+    while True:
+        moved = False
+        for role, d in sorted(needs.items()):
+            later = _first_fit(load.get(role, []), start, duration, d, capacity.get(role))
+            if later != start:
+                start, blocker, moved = later, role, True
+        if not moved:
+            return start, blocker
 
 
 def _first_fit(months: list[float], start: int, duration: int, demand: float, cap: float | None) -> int:
@@ -136,11 +159,12 @@ def _first_fit(months: list[float], start: int, duration: int, demand: float, ca
         start = busy[-1] + 1
 
 
-def peak_load(slots: dict[str, Slot], role_of: dict[str, str]) -> dict[str, float]:
+def peak_load(slots: dict[str, Slot]) -> dict[str, float]:
     """The highest load each role carries in any month."""
     per: dict[str, dict[int, float]] = {}
-    for a, s in slots.items():
-        months = per.setdefault(role_of[a], {})
-        for m in range(s.start, s.finish):
-            months[m] = months.get(m, 0.0) + s.demand
+    for s in slots.values():
+        for role, d in s.loads:
+            months = per.setdefault(role, {})
+            for m in range(s.start, s.finish):
+                months[m] = months.get(m, 0.0) + d
     return {r: round(max(m.values()), 6) for r, m in sorted(per.items())}
