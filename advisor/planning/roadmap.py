@@ -162,7 +162,7 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     slots, cap = _schedule(kb, settings, topo, requires, severity, status, max_per_stage)
     finish = {a: s.finish for a, s in slots.items()}
     stage = {a: settings.quarter_index(s.start) for a, s in slots.items()}
-    critical = _critical_path(kb, requires, finish, {a: s.start for a, s in slots.items()})
+    critical = _critical_path(requires, finish, {a: s.start for a, s in slots.items()})
     items = []
     for a in sorted(chosen, key=lambda a: (slots[a].start, stage[a], -severity[a], a)):
         act, sl = kb.actions[a], slots[a]
@@ -224,10 +224,9 @@ def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: 
     return schedule.schedule(tasks, limit, settings.quarter_index, max_per_stage), cap
 
 
-def _critical_path(kb: KnowledgeBase, requires: dict[str, list[str]], finish: dict[str, int],
-                   start: dict[str, int]) -> list[str]:
-    """The chain of actions that sets the roadmap's total length (ties broken by id): back from the last
-    to finish, through the prerequisite (or, when it waited for capacity, the action) it waited for."""
+def _critical_path(requires: dict[str, list[str]], finish: dict[str, int], start: dict[str, int]) -> list[str]:
+    """The chain that ends the roadmap (ties broken by id): back from the last action to finish through
+    the prerequisites it waited for; it stops at an action that waited for capacity, not a prerequisite."""
     if not finish:
         return []
     end = min(a for a in finish if finish[a] == max(finish.values()))

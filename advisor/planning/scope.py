@@ -1,4 +1,4 @@
-"""What a plan is for: the target level used, the capacity assumed, and which findings the target needs."""
+"""What a plan is for: the target level used, the safeguards it always holds, and the capacity assumed."""
 
 from __future__ import annotations
 
@@ -32,24 +32,6 @@ def safeguards(kb: KnowledgeBase, findings: Findings) -> set[str]:
     """Weaknesses found by a most-urgent rule (security, legal compliance, missing basics)."""
     return {w.id for w in findings.weaknesses
             if any(kb.rules[f.rule].priority <= SAFEGUARD_PRIORITY for f in w.firings if f.rule in kb.rules)}
-
-
-def needed(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], weakness: str) -> bool:
-    """Does reaching the targets need this weakness remedied? A level weakness: when its level is below the
-    target; a criterion's weakness: when the criterion is below the target (or not scored); any other: when
-    its dimension (overall, for a cross-dimension one) is below the target."""
-    w = kb.weaknesses[weakness]
-    if w.dimension == "cross":
-        goal, level = max(targets.values(), default=0), scores.overall_level
-    else:
-        goal, level = targets.get(w.dimension, 0), scores.dimension(w.dimension).level
-    if w.level is not None:
-        return w.level < goal
-    if w.criterion is not None:
-        c = next((c for c in scores.criteria if c.id == w.criterion), None)
-        if c is not None and c.level is not None:
-            return c.level < targets.get(c.dimension, goal)
-    return level < goal
 
 
 def capacity(kb: KnowledgeBase, government_level: str | None, office_type: str | None,
