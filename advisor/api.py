@@ -31,6 +31,7 @@ from .models.assessment import Assessment, Progress
 from .models.common import LANGS, Lang
 from .models.knowledge import KnowledgeBase
 from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
+from .planning import plan as _plan
 from .planning import roadmap as _roadmap
 from .reports import i18n as _i18n
 from .reports import neutral as _neutral
@@ -38,7 +39,7 @@ from .reports import render as _render
 from .reports import view as _view
 
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
-           "load_progress", "parse_targets", "roadmap", "next_steps", "explain", "why_not", "render_text",
+           "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
            "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
@@ -127,17 +128,29 @@ def parse_targets(specs: list[str], kb: KnowledgeBase) -> dict[str, int]:
 
 
 def roadmap(ev: Evaluation, kb: KnowledgeBase, progress: Progress | None = None,
-            targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Roadmap:
-    if max_per_stage is not None and max_per_stage < 1:
-        raise AdvisorError.single("--max-per-stage", N_("expected a whole number of at least 1, got {value}",
-                                                        value=max_per_stage))
-    return _roadmap.build(kb, ev.scores, ev.findings, progress, targets, max_per_stage)
+            targets: dict[str, int] | None = None, max_per_stage: int | None = None, horizon: int | None = None,
+            start: str | None = None) -> Roadmap:
+    """The plan every command shows: ``None`` options take their documented defaults (docs/planning.md)."""
+    return _plan.make(kb, ev, progress, targets, max_per_stage, horizon, start)
+
+
+def plan_for(file: Path | str, kb: KnowledgeBase, progress: Path | str | None = None, targets: list[str] | None = None,
+             max_per_stage: int | None = None, horizon: int | None = None,
+             start: str | None = None) -> tuple[Evaluation, Roadmap]:
+    """Assess ``file`` and plan it with the command-line planning options: what roadmap, report, next,
+    explain and gap share, so they agree by construction."""
+    ev = assess(file, kb)
+    rm = roadmap(ev, kb, load_progress(progress, kb, ev.assessment), parse_targets(list(targets or []), kb) or None,
+                 max_per_stage, horizon, start)
+    return ev, rm
 
 
 def explain(ev: Evaluation, kb: KnowledgeBase, item: str, progress: Progress | None = None,
-            targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Explanation:
-    """Why ``item`` is or is not in the roadmap that :func:`roadmap` builds with the same options."""
-    return _explain.explain(ev, kb, item, roadmap(ev, kb, progress, targets, max_per_stage))
+            targets: dict[str, int] | None = None, max_per_stage: int | None = None, horizon: int | None = None,
+            start: str | None = None, *, rm: Roadmap | None = None) -> Explanation:
+    """Why ``item`` is or is not in the roadmap that :func:`roadmap` builds with the same options
+    (``rm``: that roadmap, when the caller has already built it)."""
+    return _explain.explain(ev, kb, item, rm or roadmap(ev, kb, progress, targets, max_per_stage, horizon, start))
 
 
 def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:
@@ -146,6 +159,11 @@ def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:
 
 def render_text(name: str, lang: str, kb: KnowledgeBase, **context: object) -> str:
     return _render.render_text(name, _lang(lang), kb, **context)
+
+
+def render_page(name: str, fmt: str, lang: str, kb: KnowledgeBase, **context: object) -> str:
+    """``next`` (what to start now, for leadership) or ``compare`` (progress between two rounds), as ``html`` or ``md``."""
+    return _render.render_page(name, fmt, _lang(lang), kb, **context)
 
 
 def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str, ids: bool = False) -> str:

@@ -265,16 +265,83 @@ def batch_seconds(folder: Path, out: Path, jobs: int | None) -> tuple[float, flo
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
+def _timed_scheduler() -> list[float]:
+    """Wrap the scheduler so every roadmap built records how long its scheduling took."""
+    from advisor.planning import schedule as sched
+    times: list[float] = []
+    inner = sched.schedule
+
+    def timed(*a: Any, **k: Any) -> Any:
+        start = time.process_time()
+        out = inner(*a, **k)
+        times.append(time.process_time() - start)
+        return out
+
+    sched.schedule = timed  # type: ignore[assignment]
+    return times
+
+
+def generated_tasks(kb: KnowledgeBase, n: int, seed: int = 3) -> list[Any]:
+    """A 200-action catalogue's worth of scheduler tasks: a random DAG (up to 3 prerequisites among the
+    previous 30), durations 1-12, effort classes and owner roles drawn from the shipped knowledge base."""
+    from advisor.planning.schedule import Task
+    rng = random.Random(seed)
+    roles = sorted(kb.roles)
+    tasks = []
+    for j in range(n):
+        reqs = sorted({f"GEN-{rng.randrange(max(0, j - 30), j):03d}" for _ in range(rng.randint(0, 3))}) if j else []
+        effort = rng.choice("SML")
+        tasks.append(Task(id=f"GEN-{j:03d}", duration=rng.randint(1, 12), role=rng.choice(roles),
+                          demand=kb.planning.effort[effort].fte, requires=tuple(reqs),
+                          severity=round(rng.uniform(0, 3), 3), quick_win=effort == "S" and rng.random() < 0.3))
+    return tasks
+
+
+def planning_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
+    from advisor.planning.schedule import schedule
+    # CPU time of this process, not wall time: on a shared machine wall time mostly measures the neighbours
+    print(f"\nplanning ({len(assessments)} generated assessments; CPU time per roadmap, median and 95th percentile)")
+    evs = [api.evaluate(a, kb) for a in assessments]
+    times = _timed_scheduler()
+    whole = []
+    sizes = []
+    for ev in evs:
+        start = time.process_time()
+        rm = api.roadmap(ev, kb)
+        whole.append(time.process_time() - start)
+        sizes.append(len(rm.items))
+
+    def ms(values: list[float]) -> str:
+        q = statistics.quantiles(values, n=20)
+        return f"{statistics.median(values) * 1000:6.2f} ms median, {q[18] * 1000:6.2f} ms p95"
+
+    print(f"  scheduler, shipped knowledge base ({statistics.median(sizes):.0f} actions median, "
+          f"{max(sizes)} max):   {ms(times)}")
+    print(f"  whole plan (scope, gap to target, schedule), shipped:      {ms(whole)}")
+    capacity = {r: kb.planning.capacity.default_fte for r in kb.roles}
+    tasks = generated_tasks(kb, 200)
+    runs = []
+    for _ in range(50):
+        start = time.process_time()
+        schedule(tasks, capacity, lambda m: m // 3 + 1)
+        runs.append(time.process_time() - start)
+    print(f"  scheduler, generated 200-action catalogue (all planned):    {ms(runs)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
+    parser.add_argument("--only", choices=["planning"], help="run one section only")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     n_synth = 300 if args.quick else 2000
 
     kb = api.load_kb(ROOT)
     print(f"code and knowledge base: {ROOT}")
+    if args.only == "planning":
+        planning_section(kb, generate(kb, 500))
+        return
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     print(f"knowledge base {kb.version}: {len(kb.criteria)} criteria, {len(kb.rules)} rules, "
@@ -356,6 +423,8 @@ def main() -> None:
                   f"   default {wd:6.2f} s (x{w1 / wd:.2f})")
             print(f"         CPU seconds: --jobs 1 {c1:6.2f}     --jobs 2 {c2:6.2f} (x{c2 / c1:.2f} the work)"
                   f"   default {cd:6.2f}")
+
+    planning_section(kb, assessments[:500])
 
     exe = [sys.executable, "-m", "advisor"]
     example = str(ROOT / "examples" / "republican-ministry.yaml")

@@ -23,6 +23,32 @@ KB_PARAMS = ("kb_path", "old_kb", "new_kb")
 OUTPUT_PARAMS = ("output", "out_dir")
 
 
+def planning(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The planning options every planning command takes (roadmap, report, next, explain, gap): one
+    definition, so they cannot drift apart. The command receives them as ``plan`` (a dict for api.plan_for)."""
+    options = [
+        click.option("--progress", type=click.Path(dir_okay=False), default=None,
+                     help="Progress file: actions done and in progress."),
+        click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
+                     help="Target level, overall (4) or for one dimension (technology=4); repeatable. "
+                          "Default: the profile's target level, else the next level up."),
+        click.option("--horizon", type=int, default=None,
+                     help="Months of the core plan (default: knowledge_base/planning.yaml, 12)."),
+        click.option("--start", default=None, metavar="YYYY-MM", help="Month 0 of the plan (default: the assessment's month)."),
+        click.option("--max-per-stage", type=int, default=None, help="At most N actions start in one stage (quarter)."),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, progress: str | None, target: tuple[str, ...], horizon: int | None, start: str | None,
+                max_per_stage: int | None, **kwargs: Any) -> Any:
+        return func(*args, plan=dict(progress=progress, targets=list(target), horizon=horizon, start=start,
+                                     max_per_stage=max_per_stage), **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def fmt(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
                         help="Output format.")
@@ -108,7 +134,7 @@ def refuse_existing(output: str | None, force: bool) -> None:
 
 
 #: version of the JSON output's layout (docs/json.md); bump it when a field changes meaning or goes away
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def as_json(**parts: Any) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import Any
 
 import click
 
 from .. import __version__
-from .common import FORCE, KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors, refuse_existing
+from .common import FORCE, KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors, planning, refuse_existing
 from .rules import rules
 from .web import web
 
@@ -38,51 +38,38 @@ def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | No
         emit(api.render_text("assess", lang, kb, ev=ev), output)
 
 
-def plan_options(f: Callable[..., None]) -> Callable[..., None]:
-    """The options that shape a roadmap, shared by `roadmap` and `explain` so both see the same roadmap."""
-    f = click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")(f)
-    f = click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
-                     help="Target level, overall (4) or for one dimension (technology=4); repeatable. "
-                          "Default: the next level up.")(f)
-    return click.option("--progress", type=click.Path(dir_okay=False), default=None,
-                        help="Progress file: actions done and in progress.")(f)
-
-
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("item")
-@plan_options
+@planning
 @fmt("text", "json")
 @LANG
 @KB
 @handles_errors
-def explain(file: str, item: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None,
-            fmt: str, lang: str, kb_path: str | None) -> None:
-    """Why ITEM (an action or weakness id) is or is not in FILE's roadmap (same options as `roadmap`)."""
+def explain(file: str, item: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None) -> None:
+    """Why ITEM (an action or weakness id) is or is not in FILE's roadmap (same options as `roadmap`), and where the plan puts it."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ev = api.assess(file, kb)
-    ex = api.explain(ev, kb, item, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
-                     max_per_stage)
-    emit(as_json(explanation=ex) if fmt == "json" else api.render_text("explain", lang, kb, ex=ex), None)
+    ev, rm = api.plan_for(file, kb, **plan)
+    ex = api.explain(ev, kb, item, rm=rm)
+    placed = next((i for i in rm.items if i.id == item), None)
+    emit(as_json(explanation=ex, plan=placed) if fmt == "json"
+         else api.render_text("explain", lang, kb, ex=ex, rm=rm), None)
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@plan_options
+@planning
 @fmt("text", "json", "md", "html")
 @LANG
 @KB
 @OUT
 @handles_errors
-def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
-            lang: str, kb_path: str | None, output: str | None) -> None:
-    """A staged roadmap for FILE: actions, prerequisites, stages, timeline, critical path."""
+def roadmap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """A roadmap for FILE that its office can carry out: target, capacity, schedule, core plan and later."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ev = api.assess(file, kb)
-    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
-                     max_per_stage)
+    ev, rm = api.plan_for(file, kb, **plan)
     if fmt == "json":
         emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
                      findings=ev.findings, roadmap=rm, next=api.next_steps(rm, kb)), output)
@@ -94,46 +81,65 @@ def roadmap(file: str, progress: str | None, target: tuple[str, ...], max_per_st
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
-@click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL", help="Target level (see roadmap).")
-@click.option("--max-per-stage", type=int, default=None, help="At most N actions in one stage.")
+@planning
 @fmt("html", "md")
 @LANG
 @KB
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report file to write.")
 @click.option("--ids", is_flag=True, help="Show weakness ids for the consultant (the client version hides them).")
 @handles_errors
-def report(file: str, progress: str | None, target: tuple[str, ...], max_per_stage: int | None, fmt: str,
-           lang: str, kb_path: str | None, output: str, ids: bool) -> None:
+def report(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str, ids: bool) -> None:
     """The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ev = api.assess(file, kb)
-    rm = api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment), api.parse_targets(list(target), kb),
-                     max_per_stage)
+    ev, rm = api.plan_for(file, kb, **plan)
     emit(api.render_report(ev, rm, kb, lang, fmt, ids=ids), output)
 
 
 @main.command(name="next")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--progress", type=click.Path(dir_okay=False), default=None, help="Progress file: actions done and in progress.")
+@planning
+@fmt("text", "json", "md", "html")
+@LANG
+@KB
+@OUT
+@handles_errors
+def next_(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """The actions FILE's office can start now, and what the others wait for (md/html: one page for leadership)."""
+    from .. import api
+    kb = api.load_kb(kb_path)
+    ev, rm = api.plan_for(file, kb, **plan)
+    steps = api.next_steps(rm, kb)
+    if fmt == "json":
+        emit(as_json(kb_version=kb.version, next=steps), output)
+    elif fmt in ("md", "html"):
+        emit(api.render_page("next", fmt, lang, kb, ev=ev, rm=rm, nx=steps), output)
+    else:
+        emit(api.render_text("next", lang, kb, ev=ev, rm=rm, nx=steps), output)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@planning
 @fmt("text", "json")
 @LANG
 @KB
+@OUT
 @handles_errors
-def next_(file: str, progress: str | None, fmt: str, lang: str, kb_path: str | None) -> None:
-    """The actions FILE's office can start now, and what the others wait for."""
+def gap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
+    """What it takes FILE's office to reach the target: criteria to raise, least-effort actions, projected scores."""
     from .. import api
     kb = api.load_kb(kb_path)
-    ev = api.assess(file, kb)
-    steps = api.next_steps(api.roadmap(ev, kb, api.load_progress(progress, kb, ev.assessment)), kb)
-    emit(as_json(kb_version=kb.version, next=steps) if fmt == "json" else api.render_text("next", lang, kb, ev=ev, nx=steps), None)
+    ev, rm = api.plan_for(file, kb, **plan)
+    emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, targets=rm.targets,
+                 target_source=rm.target_source, gap=rm.gap) if fmt == "json"
+         else api.render_text("gap", lang, kb, ev=ev, rm=rm), output)
 
 
 @main.command()
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
-@fmt("text", "json")
+@fmt("text", "json", "md", "html")
 @LANG
 @KB
 @OUT
@@ -143,8 +149,12 @@ def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output
     from .. import api
     kb = api.load_kb(kb_path)
     cmp = api.compare(old, new, kb)
-    emit(as_json(schema_version=SCHEMA_VERSION, comparison=cmp) if fmt == "json"
-         else api.render_text("compare", lang, kb, cmp=cmp), output)
+    if fmt == "json":
+        emit(as_json(schema_version=SCHEMA_VERSION, comparison=cmp), output)
+    elif fmt in ("md", "html"):
+        emit(api.render_page("compare", fmt, lang, kb, cmp=cmp), output)
+    else:
+        emit(api.render_text("compare", lang, kb, cmp=cmp), output)
 
 
 @main.command()

@@ -241,13 +241,13 @@ def _process(index: int) -> BodyResult | Failure:
 def _body(index: int, item: Item) -> BodyResult:
     from ..diagnosis.pipeline import evaluate
     from ..kb.loading import load_assessment
-    from ..planning import roadmap
+    from ..planning import plan, roadmap
     from ..reports.render import render_report
     from .output import write_atomic
     kb: KnowledgeBase = _WORKER["kb"]
     assessment = load_assessment(item.path, kb) if item.path is not None else Assessment.model_validate(item.data)
     ev = evaluate(assessment, kb)
-    rm = roadmap.build(kb, ev.scores, ev.findings)
+    rm = plan.make(kb, ev)
     written = f"{_WORKER['token']}{index}.tmp"
     write_atomic(_WORKER["out"] / written, render_report(ev, rm, roadmap.next_steps(kb, rm), kb, _WORKER["lang"],
                                                          _WORKER["fmt"]))

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..diagnosis.pipeline import evaluate
 from ..kb.loading import load_assessment, load_kb
 from ..models.common import Lang
-from ..planning import roadmap
+from ..planning import plan, roadmap
 from ..reports.render import render_report
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ def render_all(examples: Path = CHECKOUT / "examples") -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted(examples.glob("*.yaml")):
         ev = evaluate(load_assessment(path, kb), kb)
-        rm = roadmap.build(kb, ev.scores, ev.findings)
+        rm = plan.make(kb, ev)
         nx = roadmap.next_steps(kb, rm)
         for lang in LANGS:
             for fmt in FORMATS:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..diagnosis.pipeline import evaluate
 from ..errors import N_, AdvisorError, Problem
 from ..models.knowledge import KnowledgeBase
-from ..planning import roadmap
+from ..planning import plan
 from .loading import load_assessment
 
 
@@ -72,7 +72,8 @@ def diff(old: KnowledgeBase, new: KnowledgeBase, files: list[Path]) -> Impact:
         except AdvisorError as exc:
             problems += exc.problems
             continue
-        ra, rb = roadmap.build(old, a.scores, a.findings), roadmap.build(new, b.scores, b.findings)
+        # planned as every command plans (the assessment's own capacity and start month)
+        ra, rb = plan.make(old, a), plan.make(new, b)
         wa, wb = ({x for w in e.findings.weaknesses for x in [w.id, *w.merged]} for e in (a, b))
         ia, ib = {i.id: i for i in ra.items}, {i.id: i for i in rb.items}
         both = sorted(set(ia) & set(ib))

@@ -20,6 +20,7 @@ from ..models.kb import (
     Metadata,
     ModelFile,
     OrderingFile,
+    PlanningFile,
     ProfilesFile,
     RolesFile,
     RulesFile,
@@ -98,6 +99,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     model = c.load(kbdir / "model.yaml", ModelFile)
     profiles = c.load(kbdir / "profiles.yaml", ProfilesFile)
     roles = c.load(kbdir / "roles.yaml", RolesFile)
+    planning = c.load(kbdir / "planning.yaml", PlanningFile)
     criteria = c.load_all(kbdir / "criteria", CriteriaFile)
     weaknesses = c.load_all(kbdir / "weaknesses", WeaknessesFile)
     actions = c.load_all(kbdir / "actions", ActionsFile)
@@ -106,8 +108,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     # optional so a small test knowledge base can do without; anything it cites must still be listed
     has_sources = (kbdir / "sources.yaml").is_file()
     registry = c.load(kbdir / "sources.yaml", SourcesFile) if has_sources else None
-    if not (meta and model and profiles and roles):
-        raise AdvisorError(c.problems)   # without these four nothing can be cross-checked
+    if not (meta and model and profiles and roles and planning):
+        raise AdvisorError(c.problems)   # without these five nothing can be cross-checked
 
     origins: dict[str, Origin] = {}
 
@@ -140,8 +142,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     kb = KnowledgeBase(
         root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
-        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, origins=origins,
-        documents=docs)
+        profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, planning=planning[1],
+        origins=origins, documents=docs)
     if ordering is not None:
         kb.ordering = ordering[1]
         origins["ordering:"] = Origin(ordering[0], ())
@@ -151,6 +153,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     _check_weaknesses(kb, c)
     _check_rules(kb, c)
     _check_actions(kb, c)
+    _check_planning(kb, c, planning[0])
     if registry is not None or not has_sources:   # a broken registry is reported once, not at every citation
         _check_citations(kb, c)
     try:
@@ -237,6 +240,21 @@ def _check_profiles(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
     for name, adj in kb.profiles.office_type.items():
         for d in adj.adjust:
             _ref(c, Origin(source, ("office_type", name, "adjust")), (d,), "dimension", d, dims)
+
+
+def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
+    """Default capacities may only name roles of roles.yaml."""
+    origin = Origin(source, ("capacity",))
+    cap = kb.planning.capacity
+    tables: list[tuple[str, dict[str, dict[str, float]]]] = [
+        ("government_level", {str(k): v for k, v in cap.government_level.items()}),
+        ("office_type", {str(k): v for k, v in cap.office_type.items()})]
+    for group, table in tables:
+        for key, roles in table.items():
+            for role in roles:
+                _ref(c, origin, (group, key, role), "role", role, kb.roles)
+    if kb.planning.coordination is not None:
+        _ref(c, Origin(source, ("coordination",)), ("role",), "role", kb.planning.coordination.role, kb.roles)
 
 
 def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tuple[Any, ...], cond: Any) -> None:
@@ -346,6 +364,13 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
                                                             dimensions=", ".join(kb.dimensions))))
         elif not problems and sum(assessment.weights.values()) <= 0:
             problems.append(source.problem(("weights",), N_("weights must not all be 0")))
+    if assessment.capacity is not None:
+        for key in ("fte", "concurrent"):
+            for role in getattr(assessment.capacity, key):
+                if role not in kb.roles:
+                    problems.append(source.problem(("capacity", key, role), N_("unknown role {value!r}", value=role),
+                                                   hint=did_you_mean(role, kb.roles)
+                                                   or N_("known: {ids}", ids=", ".join(kb.roles))))
     for dim in kb.dimensions:
         ids = [cr.id for cr in kb.criteria_of(dim)]
         if not any(cid in assessment.scores and assessment.scores[cid].score is not None for cid in ids):

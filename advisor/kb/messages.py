@@ -34,6 +34,8 @@ MODEL_ERRORS: dict[str, Msg] = {m: m for m in (
     N_("give at least one of government_level, sector, office_type"),
     N_("expect at least one of fires, not_fires, weaknesses, no_weaknesses, actions, no_actions, before"),
     N_("give exactly one of criterion, dimension"),
+    N_("give each role's capacity as fte or as concurrent, not both"),
+    N_("effort needs every class S, M and L"),
 )}
 
 DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",

@@ -117,14 +117,16 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
     failures += [f"expected no action {a}; recommended" for a in e.no_actions if a in actions]
     rm = roadmap.build(kb, ev.scores, ev.findings, targets=case.given.targets or None)
     stage = {i.id: i.stage for i in rm.items}
+    months = {i.id: (i.start_month, i.finish_month) for i in rm.items}
     if e.before:
         for first, second in e.before:
             if first not in stage or second not in stage:
                 failures.append(f"expected {first} before {second}; " + ", ".join(
                     f"{x} is not in the roadmap" for x in (first, second) if x not in stage))
-            elif not stage[first] < stage[second]:
-                failures.append(f"expected {first} (stage {stage[first]}) before {second} (stage {stage[second]})")
-    return Outcome(lc, failures, fired, actions, set(stage))
+            elif not months[first][1] <= months[second][0]:
+                failures.append(f"expected {first} (months {months[first][0]}–{months[first][1]}) to finish before "
+                                f"{second} starts (months {months[second][0]}–{months[second][1]})")
+    return Outcome(lc, failures, fired, actions, set(stage) | {x.id for x in rm.later})
 
 
 def _why_not(rule: str, ev: Evaluation, kb: KnowledgeBase) -> str:

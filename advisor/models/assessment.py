@@ -85,6 +85,23 @@ def _short_form(value: Any) -> Any:
 EntryLike = Annotated[Entry, BeforeValidator(_short_form)]
 
 
+class Capacity(Strict):
+    """What the office can give to roadmap actions, per owner role: staff time (FTE) or a number of actions at once.
+
+    A role not named keeps the default of the office's profile (knowledge_base/planning.yaml)."""
+
+    fte: dict[Identifier, Annotated[float, Field(gt=0, le=100)]] = Field(
+        default_factory=dict, description="role id -> full-time equivalents available for roadmap actions")
+    concurrent: dict[Identifier, Annotated[int, Field(strict=True, ge=1, le=100)]] = Field(
+        default_factory=dict, description="role id -> at most this many of its actions at once")
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> "Capacity":
+        if set(self.fte) & set(self.concurrent):
+            raise ValueError("give each role's capacity as fte or as concurrent, not both")
+        return self
+
+
 class Assessment(Strict):
     organisation: Organisation
     date: Date
@@ -92,6 +109,8 @@ class Assessment(Strict):
     weights: dict[Identifier, Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]] | None = Field(
         None, description="explicit dimension weights; override the profile")
     scores: dict[Identifier, EntryLike] = Field(description="criterion id -> score or entry")
+    capacity: Capacity | None = Field(None, description="staff available for the roadmap per owner role; "
+                                      "default: the profile's (knowledge_base/planning.yaml)")
 
 
 

@@ -218,3 +218,58 @@ class OrderingFile(Strict):
 
     groups: dict[GroupName, list[ActionId]] = Field(default_factory=dict)
     constraints: list[OrderingConstraint] = Field(default_factory=list)
+
+
+EffortClassId = Literal["S", "M", "L"]
+FTE = Annotated[float, Field(gt=0, le=100)]
+
+
+class EffortClass(Strict):
+    """What an effort class costs: the owner role's staff time per month of the action's duration."""
+
+    fte: Annotated[float, Field(gt=0, le=5)] = Field(
+        description="full-time equivalents of the owner role per month of duration (person-months per month)")
+    name: Text
+
+
+class CapacityDefaults(Strict):
+    """Staff time (FTE) each owner role can give to roadmap actions when the assessment does not say."""
+
+    default_fte: FTE = Field(description="FTE of any role not named below")
+    government_level: dict[Literal["republican", "local"], dict[Identifier, FTE]] = Field(
+        default_factory=dict, description="FTE per role by government level; replaces default_fte for the roles named")
+    office_type: dict[Literal["centralised", "decentralised"], dict[Identifier, Annotated[float, Field(ge=0, le=100)]]] = Field(
+        default_factory=dict, description="FTE added per role by office type (e.g. several offices)")
+
+
+class QuickWin(Strict):
+    """When an action counts as a quick win: short, small and remedying something."""
+
+    effort: list[EffortClassId] = Field(min_length=1)
+    max_duration_months: Annotated[int, Field(strict=True, ge=1, le=36)]
+
+
+class Coordination(Strict):
+    """Staff time one role (the project office) gives to every action another role owns, while it runs."""
+
+    role: Identifier
+    fte: Annotated[float, Field(gt=0, le=5)]
+
+
+class PlanningFile(Strict):
+    """``knowledge_base/planning.yaml``: effort classes, default capacity, horizon and quick wins."""
+
+    effort: dict[EffortClassId, EffortClass]
+    coordination: Coordination | None = Field(None, description="a role that supports every other role's actions")
+    capacity: CapacityDefaults
+    horizon_months: Annotated[int, Field(strict=True, ge=1, le=120)] = Field(
+        description="default planning horizon: the core plan is what finishes within it")
+    quick_win: QuickWin
+    basis: NonEmpty = Field(description="where these figures come from, or that they are proposals to calibrate")
+
+    @model_validator(mode="after")
+    def _every_class(self) -> "PlanningFile":
+        missing = {"S", "M", "L"} - set(self.effort)
+        if missing:
+            raise ValueError("effort needs every class S, M and L")
+        return self

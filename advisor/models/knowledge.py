@@ -14,6 +14,7 @@ from .kb import (
     Metadata,
     Method,
     OrderingFile,
+    PlanningFile,
     ProfilesFile,
     Role,
     Rule,
@@ -57,6 +58,7 @@ class KnowledgeBase:
     weaknesses: dict[str, Weakness]
     rules: dict[str, Rule]
     actions: dict[str, Action]
+    planning: PlanningFile
     ordering: OrderingFile = field(default_factory=OrderingFile)
     origins: dict[str, Origin] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # knowledge_base/sources.yaml

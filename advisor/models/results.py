@@ -10,6 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from .assessment import Assessment
 
 
+def quarter_of(start: str, month: int) -> str:
+    """The calendar quarter of month ``month`` of a plan whose month 0 is ``start`` (YYYY-MM), e.g. 2026-Q3."""
+    year, mon = start.split("-")
+    m = int(year) * 12 + int(mon) - 1 + max(month, 0)
+    return f"{m // 12}-Q{m % 12 // 3 + 1}"
+
+
 class Result(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -123,11 +130,71 @@ class RoadmapItem(Result):
     satisfied: list[str] = Field(description="prerequisites already done or achieved")
     severity: float
     critical: bool
+    earliest_month: int = Field(description="the earliest start its prerequisites allow")
+    waits: Literal["prerequisite", "capacity", "stage_limit"] | None = Field(
+        description="why it starts when it does: its prerequisites, its owner role's capacity, or the limit of starts per stage")
+    waits_for: list[str] = Field(description="the prerequisites that finish last, or the role whose capacity it waits for")
+    load: float = Field(description="FTE of the owner role while it runs (1 per action for a role counted in actions)")
+    person_months: float = Field(description="staff time: (the effort class's FTE + coordination) x duration")
+    support: list[str] = Field(description="roles other than the owner whose time it takes (the project office coordinating it)")
+    quick_win: bool = Field(description="short, small effort, remedies a finding (knowledge_base/planning.yaml)")
+    in_horizon: bool = Field(description="finishes within the planning horizon: part of the core plan")
+    start_quarter: str = Field(description="calendar quarter it starts in, e.g. 2026-Q3")
+    finish_quarter: str = Field(description="calendar quarter of its last month")
+
+
+class RoleCapacity(Result):
+    role: str
+    fte: float | None = Field(None, description="staff time available for roadmap actions")
+    concurrent: int | None = Field(None, description="or: at most this many of its actions at once")
+    source: Literal["assessment", "profile"] = Field(description="the assessment's capacity section, or the profile's default")
+    peak: float = Field(0.0, description="the highest load the schedule gives it in any month, in the same unit")
+
+
+class LaterAction(Result):
+    """A recommended action left out of the plan: the target does not need it."""
+
+    id: str
+    because: list[str] = Field(description="weaknesses it remedies, none of which the target needs")
+
+
+class CriterionRise(Result):
+    id: str
+    score: float
+    to: float
+    by: float
+
+
+class DimensionGap(Result):
+    id: str
+    score: float
+    level: int
+    target: int
+    projected: float = Field(description="the score once the gap's actions have raised their criteria")
+    projected_level: int
+    reached: bool
+
+
+class Gap(Result):
+    """What it takes to reach the targets: criteria to raise and a least-effort set of actions."""
+
+    targets: dict[str, int]
+    reachable: bool = Field(description="false when even every action's raises fall short of a target")
+    dimensions: list[DimensionGap]
+    criteria: list[CriterionRise] = Field(description="criteria that must rise, and by how much")
+    actions: list[str] = Field(description="the actions (with their missing prerequisites), in a feasible order")
+    person_months: float
 
 
 class Roadmap(Result):
     kb_version: str
     targets: dict[str, int]
+    target_source: Literal["option", "profile", "next_level"] = Field(
+        description="--target, the profile's target_level, or the next level up")
+    targets_reached: list[str] = Field(description="dimensions already at or above their target")
+    start: str = Field(description="month 0 of the plan, YYYY-MM: the assessment's month or --start")
+    horizon_months: int = Field(description="the core plan is what finishes within this many months")
+    capacity: list[RoleCapacity] = Field(description="capacity assumed per owner role")
     max_per_stage: int | None
     items: list[RoadmapItem]
     stages: int
@@ -135,17 +202,23 @@ class Roadmap(Result):
     critical_path: list[str]
     done: list[str]
     achieved: list[str] = Field(description="actions that would be recommended but the office already has them")
+    later: list[LaterAction] = Field(description="recommended actions the targets do not need: for a later plan")
+    gap: Gap = Field(description="what it takes to reach the targets")
 
 
 class NextAction(Result):
     id: str
     severity: float
     unblocks: list[str]
+    quick_win: bool = False
 
 
 class BlockedAction(Result):
     id: str
-    blocked_by: list[str]
+    blocked_by: list[str] = Field(description="its prerequisites in the roadmap")
+    start_month: int = Field(0, description="when the schedule starts it")
+    waits: Literal["prerequisite", "capacity", "stage_limit"] | None = None
+    waits_for: list[str] = Field(default_factory=list)
 
 
 class NextSteps(Result):

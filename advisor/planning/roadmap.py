@@ -11,8 +11,19 @@ from ..diagnosis.findings import low_about
 from ..errors import N_, AdvisorError, Problem
 from ..models.assessment import Progress
 from ..models.knowledge import KnowledgeBase
-from ..models.results import BlockedAction, Findings, NextAction, NextSteps, Roadmap, RoadmapItem, Scores
-from . import constraints
+from ..models.results import (
+    BlockedAction,
+    Findings,
+    LaterAction,
+    NextAction,
+    NextSteps,
+    Roadmap,
+    RoadmapItem,
+    RoleCapacity,
+    Scores,
+)
+from . import constraints, gap, schedule, scope
+from .settings import Settings
 
 Status = Literal["recommended", "prerequisite", "target", "in_progress"]
 
@@ -90,8 +101,13 @@ def target_weaknesses(kb: KnowledgeBase, scores: Scores, targets: dict[str, int]
 
 
 def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progress | None = None,
-          targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Roadmap:
-    targets = dict(targets or {})
+          targets: dict[str, int] | None = None, max_per_stage: int | None = None, *,
+          settings: Settings | None = None) -> Roadmap:
+    """The plan: what the targets need (plus safeguards and prerequisites), scheduled within capacity.
+    ``settings`` (target, capacity, start, horizon: see :mod:`advisor.planning.plan`) default to the
+    knowledge base's when a caller has no assessment at hand."""
+    settings = settings or Settings.defaults(kb, scores, targets)
+    targets = dict(settings.targets)
     done = {i.action for i in progress.done} if progress else set()
     in_progress = {i.action for i in progress.in_progress} if progress else set()
     achieved = set(findings.achieved)
@@ -101,17 +117,30 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     because: dict[str, set[str]] = {}
     severity: dict[str, float] = {}
     status: dict[str, Status] = {}
-    for f in findings.actions:
-        if f.id not in satisfied:
-            because[f.id], severity[f.id], status[f.id] = set(f.because), f.severity, "recommended"
+    # the plan holds what the targets need, safeguards and what is underway; other findings wait for later
+    needs = gap.gap(kb, scores, targets, satisfied, g, order)
     aimed = target_weaknesses(kb, scores, targets)
+    # the gap's least-effort set, and the remedies of what is typical of the levels to cross
+    needed = set(needs.actions) | in_progress | {a for w in aimed for a in kb.remedies_for(w)}
+    guards = scope.safeguards(kb, findings)
+    later: dict[str, set[str]] = {}
+    for f in findings.actions:
+        if f.id in satisfied:
+            continue
+        if f.id in needed or any(w in guards for w in f.because):
+            because[f.id], severity[f.id], status[f.id] = set(f.because), f.severity, "recommended"
+        else:
+            later[f.id] = set(f.because)
     for w, sev in aimed.items():
         for a in kb.remedies_for(w):
-            if a in satisfied:
+            if a in satisfied or a not in needed:
                 continue
             because.setdefault(a, set()).add(w)
             severity[a] = max(severity.get(a, 0.0), sev)
             status.setdefault(a, "target")
+    for a in needs.actions:
+        status.setdefault(a, "target")
+        severity.setdefault(a, 0.0)
 
     # every action that must come first and is not done or achieved (constraints.precedence says which)
     ancestors = constraints.precedence(g, satisfied)
@@ -134,64 +163,81 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     for a in reversed(topo):
         severity[a] = max([severity.get(a, 0.0)] + [severity[s] for s in g.successors(a) if s in chosen])
 
-    stage = _stages(topo, requires, severity, max_per_stage)
-    start, finish = _timeline(kb, topo, requires)
-    critical = _critical_path(kb, requires, finish)
-    items = [
-        RoadmapItem.model_construct(
-            id=a, dimension=kb.actions[a].dimension, stage=stage[a], start_month=start[a], finish_month=finish[a],
-            duration_months=kb.actions[a].duration_months, effort=kb.actions[a].effort, owner=kb.actions[a].owner,
+    slots, cap = _schedule(kb, settings, topo, requires, severity, status, max_per_stage)
+    finish = {a: s.finish for a, s in slots.items()}
+    stage = {a: settings.quarter_index(s.start) for a, s in slots.items()}
+    critical = _critical_path(requires, finish, {a: s.start for a, s in slots.items()})
+    items = []
+    for a in sorted(chosen, key=lambda a: (slots[a].start, stage[a], -severity[a], a)):
+        act, sl = kb.actions[a], slots[a]
+        items.append(RoadmapItem.model_construct(
+            id=a, dimension=act.dimension, stage=stage[a], start_month=sl.start, finish_month=sl.finish,
+            duration_months=act.duration_months, effort=act.effort, owner=act.owner,
             status=status[a], because=sorted(because.get(a, set())), pulled_by=sorted(pulled_by.get(a, set())),
             requires=requires[a], satisfied=sorted(p for p in g.predecessors(a) if p in satisfied),
-            severity=round(severity[a], 3), critical=a in critical)
-        for a in sorted(chosen, key=lambda a: (stage[a], -severity[a], a))]
+            severity=round(severity[a], 3), critical=a in critical, earliest_month=sl.earliest, waits=sl.waits,
+            waits_for=list(sl.waits_for), load=sl.demand,
+            person_months=_person_months(kb, a, support := [r for r, _ in sl.loads if r != act.owner]),
+            support=support,
+            quick_win=_quick_win(kb, a, status[a]), in_horizon=sl.finish <= settings.horizon, start_quarter=settings.quarter(sl.start),
+            finish_quarter=settings.quarter(sl.finish - 1)))
     would_be = {f.id for f in findings.actions} | {a for w in aimed for a in kb.remedies_for(w)}
+    peak = schedule.peak_load(slots)
     return Roadmap(
-        kb_version=kb.version, targets=targets, max_per_stage=max_per_stage, items=items,
+        kb_version=kb.version, targets=targets, target_source=settings.target_source,
+        targets_reached=sorted(d.id for d in scores.dimensions if d.id in targets and targets[d.id] <= d.level),
+        start=settings.start, horizon_months=settings.horizon,
+        capacity=[c.model_copy(update={"peak": peak.get(c.role, 0.0)}) for c in cap],
+        max_per_stage=max_per_stage, items=items,
         stages=max(stage.values(), default=0), total_months=max(finish.values(), default=0), critical_path=critical,
-        done=sorted(done), achieved=sorted(would_be & achieved - done))
+        done=sorted(done), achieved=sorted(would_be & achieved - done),
+        later=[LaterAction(id=a, because=sorted(ws)) for a, ws in sorted(later.items()) if a not in chosen], gap=needs)
 
 
-def _stages(topo: list[str], requires: dict[str, list[str]], severity: dict[str, float],
-            capacity: int | None) -> dict[str, int]:
-    """One stage after the latest prerequisite; with a capacity, the most urgent ready actions go first."""
-    if capacity is None:
-        stage: dict[str, int] = {}
-        for a in topo:
-            stage[a] = 1 + max((stage[p] for p in requires[a]), default=0)
-        return stage
-    stage = {}
-    remaining = set(topo)
-    current = 0
-    while remaining:
-        current += 1
-        ready = sorted((a for a in remaining if all(stage.get(p, current) < current for p in requires[a])),
-                       key=lambda a: (-severity[a], a))
-        for a in ready[:capacity]:
-            stage[a] = current
-            remaining.discard(a)
-    return stage
+def _person_months(kb: KnowledgeBase, action: str, support: list[str]) -> float:
+    """Staff time of an action: its effort class's FTE, plus the coordinating role's when it takes part."""
+    a, coord = kb.actions[action], kb.planning.coordination
+    fte = kb.planning.effort[a.effort].fte + (coord.fte if coord is not None and coord.role in support else 0.0)
+    return round(fte * a.duration_months, 2)
 
 
-def _timeline(kb: KnowledgeBase, topo: list[str], requires: dict[str, list[str]]) -> tuple[dict[str, int], dict[str, int]]:
-    """Earliest start and finish month of each action from durations and prerequisites (month 0 = now)."""
-    start: dict[str, int] = {}
-    finish: dict[str, int] = {}
+def _quick_win(kb: KnowledgeBase, action: str, status: str) -> bool:
+    """Short and small (knowledge_base/planning.yaml), and remedying a finding or needed by the target."""
+    a, rule = kb.actions[action], kb.planning.quick_win
+    return a.effort in rule.effort and a.duration_months <= rule.max_duration_months and status in ("recommended", "target")
+
+
+def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: dict[str, list[str]],
+              severity: dict[str, float], status: dict[str, Status],
+              max_per_stage: int | None) -> tuple[dict[str, schedule.Slot], list[RoleCapacity]]:
+    """Start months within each owner role's capacity; a role counted in actions takes 1 per action."""
+    cap = settings.capacity
+    limit = {c.role: float(c.concurrent) if c.concurrent is not None else float(c.fte or 0) for c in cap}
+    counted = {c.role for c in cap if c.concurrent is not None}
+    coord = kb.planning.coordination
+    tasks = []
     for a in topo:
-        start[a] = max((finish[p] for p in requires[a]), default=0)
-        finish[a] = start[a] + kb.actions[a].duration_months
-    return start, finish
+        act = kb.actions[a]
+        demand = 1.0 if act.owner in counted else kb.planning.effort[act.effort].fte
+        tasks.append(schedule.Task(
+            id=a, duration=act.duration_months, role=act.owner, demand=demand, requires=tuple(requires[a]),
+            severity=severity[a], underway=status[a] == "in_progress",
+            support=((coord.role, coord.fte),)
+            if coord is not None and act.owner != coord.role and coord.role not in counted else (),
+            quick_win=_quick_win(kb, a, status[a])))
+    return schedule.schedule(tasks, limit, settings.quarter_index, max_per_stage), cap
 
 
-def _critical_path(kb: KnowledgeBase, requires: dict[str, list[str]], finish: dict[str, int]) -> list[str]:
-    """The chain of actions that sets the roadmap's total length (ties broken by id)."""
+def _critical_path(requires: dict[str, list[str]], finish: dict[str, int], start: dict[str, int]) -> list[str]:
+    """The chain that ends the roadmap (ties broken by id): back from the last action to finish through
+    the prerequisites it waited for; it stops at an action that waited for capacity, not a prerequisite."""
     if not finish:
         return []
     end = min(a for a in finish if finish[a] == max(finish.values()))
     path = [end]
     while True:
         a = path[-1]
-        preds = [p for p in requires[a] if finish[p] == finish[a] - kb.actions[a].duration_months]
+        preds = [p for p in requires[a] if finish[p] == start[a]]
         if not preds:
             break
         path.append(min(preds))
@@ -199,7 +245,8 @@ def _critical_path(kb: KnowledgeBase, requires: dict[str, list[str]], finish: di
 
 
 def next_steps(kb: KnowledgeBase, roadmap: Roadmap) -> NextSteps:
-    """What can start now (every prerequisite done or achieved) and what waits for what."""
+    """What starts now (month 0 of the schedule: prerequisites met and room in the owner's capacity),
+    and what waits, for what: prerequisites, capacity, or the limit of starts per stage."""
     in_map = {i.id: i for i in roadmap.items}
     ready: list[NextAction] = []
     blocked: list[BlockedAction] = []
@@ -207,10 +254,12 @@ def next_steps(kb: KnowledgeBase, roadmap: Roadmap) -> NextSteps:
     for item in roadmap.items:
         if item.status == "in_progress":
             continue
-        if item.requires:
-            blocked.append(BlockedAction(id=item.id, blocked_by=item.requires))
+        if item.start_month > 0:
+            blocked.append(BlockedAction(id=item.id, blocked_by=item.requires, start_month=item.start_month,
+                                         waits=item.waits, waits_for=item.waits_for))
         else:
             unblocks = sorted(i.id for i in roadmap.items if item.id in i.requires)
-            ready.append(NextAction(id=item.id, severity=item.severity, unblocks=unblocks))
-    ready.sort(key=lambda n: (-n.severity, n.id))
+            ready.append(NextAction(id=item.id, severity=item.severity, unblocks=unblocks, quick_win=item.quick_win))
+    ready.sort(key=lambda n: (not n.quick_win, -n.severity, n.id))
+    blocked.sort(key=lambda b: (b.start_month, b.id))
     return NextSteps(kb_version=roadmap.kb_version, ready=ready, in_progress=underway, blocked=blocked)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 MAX_SCORE = 5.0
 
@@ -97,19 +98,28 @@ class Gantt:
     left: int
     row: int
     bars: list[Bar]
-    ticks: list[tuple[float, int]]    # (x, month)
+    ticks: list[tuple[float, int, str]]    # (x, month, label)
     stage_lines: list[tuple[float, int]]   # (y, stage) where a new stage starts
+    horizon_x: float | None = None         # where the planning horizon ends, when it is inside the chart
 
 
 def gantt(rows: list[tuple[str, str, int, int, bool, int]], total: int, width: int = 760, left: int = 250,
-          row: int = 22) -> Gantt:
-    """``rows``: (key, label, start month, finish month, critical, stage) in display order."""
+          row: int = 22, tick_label: Callable[[int], str] = str, min_step: int = 1,
+          horizon: int | None = None) -> Gantt:
+    """``rows``: (key, label, start month, finish month, critical, stage) in display order; ``tick_label``
+    names a month on the axis (e.g. its quarter),
+    ``min_step`` the shortest step between ticks (3 for quarters)."""
     total = max(total, 1)
     scale = (width - left - 10) / total
     bars = [Bar(key, label, round(left + start * scale, 1), 24 + i * row, round(max((finish - start) * scale, 2), 1),
                 start, finish, critical, stage)
             for i, (key, label, start, finish, critical, stage) in enumerate(rows)]
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if total / s <= 12)
-    ticks = [(round(left + m * scale, 1), m) for m in range(0, total + 1, step)]
+    # a tick every 1, 2, 3, 6, 12, 24, 48... months: at most 12 ticks however long the roadmap, and far
+    # enough apart that their labels (about 6.5 px a character at the chart's 11 px) do not overlap
+    widest = 6.5 * max(len(tick_label(m)) for m in range(0, total + 1, min_step)) + 8
+    step = next(s for s in (1, 2, 3, 6, *(12 * 2 ** k for k in range(64)))
+                if s >= min_step and total / s <= 12 and (s * scale >= widest or s >= total))
+    ticks = [(round(left + m * scale, 1), m, tick_label(m)) for m in range(0, total + 1, step)]
     lines = [(b.y - 3, b.stage) for i, b in enumerate(bars) if i == 0 or bars[i - 1].stage != b.stage]
-    return Gantt(width, 24 + len(rows) * row + 8, left, row, bars, ticks, lines)
+    horizon_x = round(left + horizon * scale, 1) if horizon is not None and 0 < horizon < total else None
+    return Gantt(width, 24 + len(rows) * row + 8, left, row, bars, ticks, lines, horizon_x)

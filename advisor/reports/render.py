@@ -70,7 +70,8 @@ def environment(lang: Lang, kind: str = "html") -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
 
     def t(text: Text | None) -> str:
-        return "" if text is None else text.get(lang)
+        # neutralised here too: a text passed into a translated message as an argument is not finalized
+        return "" if text is None else neutral.terminal(text.get(lang))
 
     gettext = translations(lang).gettext
     # S/M/L are the catalogue's relative sizes; the words say what they mean to a reader
@@ -121,6 +122,11 @@ def render_report(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase,
     consultant's handles, not the client's words: shown only with ``ids``."""
     from . import view
     return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang), ids=ids)
+
+
+def render_page(name: str, fmt: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str:
+    """A one-page document for an office's leadership (``templates/page/<name>.<fmt>.j2``): what next, progress."""
+    return render(f"page/{name}.{fmt}.j2", lang, kb, **context)
 
 
 def blank_assessment(kb: KnowledgeBase, lang: Lang, today: str) -> str:

@@ -6,8 +6,21 @@ from dataclasses import dataclass
 
 from ..models.common import Lang
 from ..models.knowledge import KnowledgeBase
-from ..models.results import DimensionScore, Evaluation, Match, NextSteps, Roadmap, RoadmapItem, WeaknessFinding
+from ..models.results import (
+    DimensionScore,
+    Evaluation,
+    Match,
+    NextSteps,
+    Roadmap,
+    RoadmapItem,
+    WeaknessFinding,
+    quarter_of,
+)
 from . import charts, citations
+from .i18n import translations
+
+#: bars per Gantt chart: a long roadmap becomes several charts, each fitting an A4 page
+GANTT_ROWS = 36
 
 
 @dataclass(frozen=True)
@@ -20,8 +33,10 @@ class ReportView:
     weakest: DimensionScore
     urgent: list[RoadmapItem]
     radar: charts.Radar
-    gantt: charts.Gantt
-    stages: list[list[RoadmapItem]]
+    gantts: list[charts.Gantt]                      # pages of at most GANTT_ROWS bars, one time scale
+    stages: list[tuple[int, str, list[RoadmapItem]]]   # stage, its quarter, its actions (empty quarters left out)
+    core: list[RoadmapItem]                         # finishes within the horizon
+    core_person_months: float
     fired: list[tuple[str, int, str, list[Match]]]  # rule, alternative, weakness, the tests that held
     gaps: list[WeaknessFinding]                     # weaknesses still to remedy
     addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
@@ -36,15 +51,27 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
     weakest = min(dims, key=lambda d: (d.score, list(kb.dimensions).index(d.id)))
     recommended = [i for i in rm.items if i.status != "in_progress"]
     urgent = sorted(recommended, key=lambda i: (-i.severity, i.stage, i.id))[:3]
+    core = [i for i in rm.items if i.in_horizon]
     radar = charts.radar([(d.id, kb.dimensions[d.id].name.get(lang), d.score, rm.targets.get(d.id)) for d in dims])
-    gantt = charts.gantt([(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month,
-                           i.critical, i.stage) for i in rm.items], rm.total_months)
-    stages = [[i for i in rm.items if i.stage == k] for k in range(1, rm.stages + 1)]
+    rows = [(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month, i.critical, i.stage)
+            for i in rm.items]
+    quarter = translations(lang).gettext("%(year)s Q%(quarter)s")
+
+    def tick(month: int) -> str:
+        year, q = quarter_of(rm.start, month).split("-Q")
+        return quarter % {"year": year, "quarter": q}
+
+    gantts = [charts.gantt(rows[k:k + GANTT_ROWS], rm.total_months, tick_label=tick, min_step=3,
+                           horizon=rm.horizon_months)
+              for k in range(0, len(rows), GANTT_ROWS)]
+    stages = [(k, quarter_of(rm.start, members[0].start_month), members)
+              for k in range(1, rm.stages + 1) if (members := [i for i in rm.items if i.stage == k])]
     fired = sorted(((f.rule, f.branch, next(x for x in [w.id, *w.merged] if x in kb.rules[f.rule].then), f.matched)
                     for w in ev.findings.weaknesses for f in w.firings), key=lambda x: x[:3])
     gaps = [w for w in ev.findings.weaknesses if not w.addressed]
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
     basis = [(kb.actions[i.id].title.get(lang), kb.actions[i.id].source) for i in rm.items]
     basis += [(kb.rules[r].title.get(lang), kb.rules[r].source) for r, *_ in fired]
-    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantt, stages, fired,
-                      gaps, addressed, ev.findings.groups(), citations.cited(kb, basis, lang))
+    return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantts, stages, core,
+                      round(sum(i.person_months for i in core), 1), fired, gaps, addressed, ev.findings.groups(),
+                      citations.cited(kb, basis, lang))

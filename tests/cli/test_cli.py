@@ -60,10 +60,13 @@ def test_output_is_byte_identical_across_runs(assessment: Path) -> None:
 
 def test_roadmap_and_next(assessment: Path, tmp_path: Path) -> None:
     out = run_cli("roadmap", assessment, "--kb", MINI, "--target", "culture=3").output
-    assert "Stage 2" in out and "HUM-02" in out
+    assert "Stage 1 · 2026 Q1" in out and "HUM-02" in out and "(as asked)" in out
     progress = write_yaml(tmp_path / "p.yaml", {"done": [{"action": "HUM-01", "date": "2026-02-01"}]})
     nxt = run_cli("next", assessment, "--kb", MINI, "--progress", progress, "--format", "json").output
-    assert [a["id"] for a in json.loads(nxt)["next"]["ready"]] == ["STR-01"]
+    # HUM-01 done: the target (the profile's level 4) needs HUM-02, which can start now
+    assert [a["id"] for a in json.loads(nxt)["next"]["ready"]] == ["STR-01", "HUM-02"]
+    low = run_cli("next", assessment, "--kb", MINI, "--progress", progress, "--target", "2", "--format", "json").output
+    assert [a["id"] for a in json.loads(low)["next"]["ready"]] == ["STR-01"]
 
 
 def test_roadmap_output_file_is_written_atomically(assessment: Path, tmp_path: Path) -> None:
@@ -138,5 +141,5 @@ def test_json_output_matches_its_schema(assessment: Path) -> None:
     from advisor.models.results import RoadmapOutput
     data = json.loads(run_cli("roadmap", assessment, "--kb", MINI, "--format", "json").output)
     parsed = RoadmapOutput.model_validate(data)
-    assert parsed.roadmap is not None and parsed.schema_version == 1
+    assert parsed.roadmap is not None and parsed.schema_version == 2
     RoadmapOutput.model_validate(json.loads(run_cli("assess", assessment, "--kb", MINI, "--format", "json").output))

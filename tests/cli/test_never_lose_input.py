@@ -23,6 +23,8 @@ CALLS = {
     "assess": lambda a, b, p: ["assess", a],
     "roadmap": lambda a, b, p: ["roadmap", a, "--progress", p],
     "report": lambda a, b, p: ["report", a, "--progress", p],
+    "next": lambda a, b, p: ["next", a, "--progress", p],
+    "gap": lambda a, b, p: ["gap", a, "--progress", p],
     "compare": lambda a, b, p: ["compare", a, b],
 }
 

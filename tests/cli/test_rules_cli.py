@@ -78,19 +78,22 @@ def test_diff_reports_prerequisites_and_months(mini_copy: Path, tmp_path: Path, 
     for i, c in enumerate(random_assessments(mini, 12, seed=5)):
         write_yaml(folder / f"{i:02d}.yaml", c)
     write_yaml(folder / "base.yaml", mini_assessment())
-    # STR-02 now also waits for HUM-01: the weaknesses do not change, the roadmaps do
-    edit_yaml(mini_copy / "knowledge_base/actions/all.yaml",
-              lambda d: d["actions"][1].update(requires=[*d["actions"][1]["requires"], "HUM-01"]))
+    # HUM-02 (in the plans of the default target) now also waits for STR-01: the weaknesses do not change,
+    # the roadmaps do
+    def wait_for_strategy(d: dict) -> None:
+        hum02 = next(a for a in d["actions"] if a["id"] == "HUM-02")
+        hum02["requires"] = [*hum02["requires"], "STR-01"]
+    edit_yaml(mini_copy / "knowledge_base/actions/all.yaml", wait_for_strategy)
     data = json.loads(run_cli("rules", "diff", MINI, mini_copy, "--assessments", folder, "--format", "json").output)
-    old = data["prerequisites"]["STR-02"]
-    assert "HUM-01" in old[1] and "HUM-01" not in old[0]
-    moved = [c for c in data["changes"] if "STR-02" in c["requires_changed"]]
+    old = data["prerequisites"]["HUM-02"]
+    assert "STR-01" in old[1] and "STR-01" not in old[0]
+    moved = [c for c in data["changes"] if "HUM-02" in c["requires_changed"]]
     assert moved and all(c["weaknesses_added"] == c["weaknesses_removed"] == [] for c in moved)
     assert data["summary"]["changed"] >= len(moved) > 0 and data["summary"]["requires_changed"] >= len(moved)
     assert any(c["months_changed"] for c in moved)
     text = run_cli("rules", "diff", MINI, mini_copy, "--assessments", folder).output
-    assert "~ prerequisites of STR-02 in the catalogue" in text and "~ requires STR-02:" in text
-    assert "~ months STR-02:" in text or "~ months " in text
+    assert "~ prerequisites of HUM-02 in the catalogue" in text and "~ requires HUM-02:" in text
+    assert "~ months HUM-02:" in text or "~ months " in text
     assert not text.splitlines()[-1].startswith("0 of")
 
 

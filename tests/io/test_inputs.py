@@ -98,6 +98,12 @@ def test_progress_from_standard_input_and_only_one_dash(tmp_path: Path) -> None:
     a = write_yaml(tmp_path / "a.yaml", mini_assessment())
     progress = yaml.safe_dump({"done": [{"action": "HUM-01", "date": "2026-02-01"}]}).encode()
     out = invoke(["next", str(a), "--progress", "-", "--kb", str(MINI), "--format", "json"], progress)
-    assert [x["id"] for x in json.loads(out)["next"]["ready"]] == ["STR-01"]
+    p = tmp_path / "p.yaml"
+    p.write_bytes(progress)
+    from_file = invoke(["next", str(a), "--progress", str(p), "--kb", str(MINI), "--format", "json"], b"")
+    ready = [x["id"] for x in json.loads(out)["next"]["ready"]]
+    # the done action is read from standard input: it is not offered again, and the plan is the file's
+    assert "STR-01" in ready and "HUM-01" not in ready
+    assert json.loads(out)["next"] == json.loads(from_file)["next"]
     text = yaml.safe_dump(mini_assessment(), allow_unicode=True).encode()
     assert "read only once" in invoke(["compare", "-", "-", "--kb", str(MINI)], text, code=2)

@@ -69,7 +69,8 @@ def check_order(kb: KnowledgeBase, assessment: Assessment, progress: Progress, t
         for p in before[item.id] - satisfied:
             assert p in items, f"{item.id} is on the roadmap but {p}, which must precede it, is not"
             assert items[p].finish_month <= item.start_month, f"{item.id} starts before {p} finishes"
-            assert items[p].stage < item.stage, f"{item.id} is not in a later stage than {p}"
+            # stages are calendar quarters (issue 13): a prerequisite may finish in the quarter its successor starts
+            assert items[p].stage <= item.stage, f"{item.id} is in an earlier stage than {p}"
 
 
 @settings(max_examples=2000, deadline=None)
@@ -103,7 +104,7 @@ def test_the_three_orders_the_issue_saw_broken(kb) -> None:
                                                   "technology.ai_use": 2}), target=5)
     for ai in {"TEC-11", "TEC-12", "TEC-13"} & set(items):
         assert all(items[t].finish_month <= items[ai].start_month for t in ("HUM-03", "HUM-05") if t in items)
-        assert items[ai].stage > 1
+        assert items[ai].start_month > 0
     # no strategy, automation in place: automation and integration wait for the strategy
     items = _plan(kb, _assessment(kb, "default", _scores(kb, 3, strategy__digital_strategy=2, organisation__automation=3,
                                                          organisation__platform_integration=2)), target=4)

@@ -171,7 +171,7 @@ def explain_view(request: HttpRequest, pk: int, item: str) -> HttpResponse:
     computed = _computed(request, round_)
     if isinstance(computed, list):
         raise Http404
-    return page(request, "assessments/_explain.html", ex=api.explain(computed.evaluation, k, item))
+    return page(request, "assessments/_explain.html", ex=api.explain(computed.evaluation, k, item, rm=computed.roadmap))
 
 
 DOWNLOADS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",

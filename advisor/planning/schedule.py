@@ -1,0 +1,170 @@
+"""Resource-constrained scheduling: the serial schedule-generation scheme with explainable priority rules.
+
+Each action needs its owner role's staff time (``demand``, in FTE) for every month it runs, and possibly
+other roles' (``support``, e.g. the project office coordinating it); a role never carries more than its
+capacity in any month. Actions are taken one at a time, the most urgent eligible one
+first (every prerequisite already placed), and each is put at the earliest month where its prerequisites
+have finished and its role has room for its whole duration. Same input, same schedule: no randomness,
+ties broken by id. Pure Python on plain data, so it is fast enough to run on every roadmap (benchmarks/).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Literal
+
+EPS = 1e-9
+Wait = Literal["prerequisite", "capacity", "stage_limit"]
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    duration: int
+    role: str
+    demand: float                 # FTE of ``role`` while it runs (1 per action for a role counted in actions)
+    requires: tuple[str, ...]     # prerequisites among the tasks
+    severity: float = 0.0
+    quick_win: bool = False
+    underway: bool = False        # already in progress: goes first
+    support: tuple[tuple[str, float], ...] = ()   # other roles' FTE while it runs (e.g. the project office's)
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: int
+    finish: int
+    earliest: int                 # the earliest start its prerequisites allow
+    waits: Wait | None            # why it starts when it does, if not at month 0
+    waits_for: tuple[str, ...]    # the prerequisites that finish last, or the role it waits for
+    demand: float                 # the FTE it takes of its owner role (at most the role's capacity)
+    loads: tuple[tuple[str, float], ...] = ()   # every role it loads, its owner's included, and by how much
+
+
+def priorities(tasks: dict[str, Task]) -> dict[str, tuple[float | int | str, ...]]:
+    """The priority rule, smaller first: in progress, quick win, severity, longest chain of work that
+    follows (critical-path length), number of actions it unblocks (transitively), id."""
+    successors: dict[str, list[str]] = {t: [] for t in tasks}
+    for t in tasks.values():
+        for p in t.requires:
+            successors[p].append(t.id)
+    tail: dict[str, int] = {}
+    below: dict[str, set[str]] = {}
+
+    def visit(a: str) -> None:
+        # iterative post-order: long chains must not hit the recursion limit
+        stack = [(a, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in tail:
+                continue
+            if expanded:
+                succ = successors[node]
+                tail[node] = tasks[node].duration + max((tail[s] for s in succ), default=0)
+                below[node] = set(succ).union(*(below[s] for s in succ)) if succ else set()
+            else:
+                stack.append((node, True))
+                stack.extend((s, False) for s in successors[node] if s not in tail)
+
+    for a in sorted(tasks):
+        visit(a)
+    return {a: (0 if t.underway else 1, 0 if t.quick_win else 1, -round(t.severity, 3), -tail[a], -len(below[a]), a)
+            for a, t in tasks.items()}
+
+
+def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[int], int] | None = None,
+             max_per_period: int | None = None) -> dict[str, Slot]:
+    """Start and finish month of every task (month 0 = the plan's start).
+
+    ``capacity``: per role, what it can carry in one month (in the unit of the tasks' demand; a role not
+    named is unlimited). ``period`` maps a month to its stage (e.g. its quarter); with ``max_per_period``
+    at most that many tasks start in one stage. Prerequisites must be among ``tasks`` and acyclic."""
+    by_id = {t.id: t for t in tasks}
+    prio = priorities(by_id)
+    waiting = {t.id: len(t.requires) for t in tasks}
+    successors: dict[str, list[str]] = {t.id: [] for t in tasks}
+    for t in tasks:
+        for p in t.requires:
+            successors[p].append(t.id)
+    eligible = sorted((a for a, n in waiting.items() if n == 0), key=prio.__getitem__)
+    load: dict[str, list[float]] = {}
+    starts: dict[int, int] = {}
+    out: dict[str, Slot] = {}
+    while eligible:
+        a = eligible.pop(0)
+        t = by_id[a]
+        earliest = max((out[p].finish for p in t.requires), default=0)
+        needs: dict[str, float] = {}
+        for role, d in ((t.role, t.demand), *t.support):
+            needs[role] = needs.get(role, 0.0) + d
+        for role, d in needs.items():
+            cap = capacity.get(role)
+            needs[role] = d if cap is None else min(d, cap)
+        by_role, blocker = _fit(load, needs, capacity, earliest, t.duration)
+        start = by_role
+        while period is not None and max_per_period is not None and starts.get(period(start), 0) >= max_per_period:
+            start, _ = _fit(load, needs, capacity, start + 1, t.duration)
+        for role, d in needs.items():
+            months = load.setdefault(role, [])
+            if len(months) < start + t.duration:
+                months.extend([0.0] * (start + t.duration - len(months)))
+            for m in range(start, start + t.duration):
+                months[m] += d
+        if period is not None:
+            starts[period(start)] = starts.get(period(start), 0) + 1
+        waits: Wait | None
+        waits_for: tuple[str, ...]
+        if start > by_role:
+            waits, waits_for = "stage_limit", ()
+        elif start > earliest:
+            waits, waits_for = "capacity", (blocker or t.role,)
+        elif earliest > 0:
+            waits, waits_for = "prerequisite", tuple(sorted(p for p in t.requires if out[p].finish == earliest))
+        else:
+            waits, waits_for = None, ()
+        out[a] = Slot(start, start + t.duration, earliest, waits, waits_for, round(needs[t.role], 6),
+                      tuple((r, round(d, 6)) for r, d in sorted(needs.items())))
+        for s in successors[a]:
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                eligible.append(s)
+        eligible.sort(key=prio.__getitem__)
+    if len(out) != len(tasks):
+        raise ValueError("prerequisites form a cycle or name a task that is not scheduled")
+    return out
+
+
+def _fit(load: dict[str, list[float]], needs: dict[str, float], capacity: dict[str, float], start: int,
+         duration: int) -> tuple[int, str | None]:
+    """The first month from ``start`` where every role it needs has room, and the role that pushed it last."""
+    blocker = None
+    while True:
+        moved = False
+        for role, d in sorted(needs.items()):
+            later = _first_fit(load.get(role, []), start, duration, d, capacity.get(role))
+            if later != start:
+                start, blocker, moved = later, role, True
+        if not moved:
+            return start, blocker
+
+
+def _first_fit(months: list[float], start: int, duration: int, demand: float, cap: float | None) -> int:
+    """The first month from ``start`` where the role has room for ``demand`` during ``duration`` months."""
+    if cap is None:
+        return start
+    while True:
+        busy = [m for m in range(start, min(start + duration, len(months))) if months[m] + demand > cap + EPS]
+        if not busy:
+            return start
+        start = busy[-1] + 1
+
+
+def peak_load(slots: dict[str, Slot]) -> dict[str, float]:
+    """The highest load each role carries in any month."""
+    per: dict[str, dict[int, float]] = {}
+    for s in slots.values():
+        for role, d in s.loads:
+            months = per.setdefault(role, {})
+            for m in range(s.start, s.finish):
+                months[m] = months.get(m, 0.0) + d
+    return {r: round(max(m.values()), 6) for r, m in sorted(per.items())}

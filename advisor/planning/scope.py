@@ -1,0 +1,52 @@
+"""What a plan is for: the target level used, the safeguards it always holds, and the capacity assumed."""
+
+from __future__ import annotations
+
+from ..models.assessment import Capacity
+from ..models.knowledge import KnowledgeBase
+from ..models.results import Findings, RoleCapacity, Scores
+
+SAFEGUARD_PRIORITY = 1   # weaknesses found by a rule of this priority are planned whatever the target
+
+
+def profile_target(kb: KnowledgeBase, government_level: str | None, sector: str | None) -> int | None:
+    """The profile's target level: the sector's where it sets one, else the government level's."""
+    sec = kb.profiles.sector.get(sector) if sector else None
+    if sec is not None and sec.target_level is not None:
+        return sec.target_level
+    gov = kb.profiles.government_level.get(government_level) if government_level else None  # type: ignore[call-overload]
+    return gov.target_level if gov is not None else None
+
+
+def default_targets(kb: KnowledgeBase, scores: Scores, government_level: str | None,
+                    sector: str | None) -> tuple[dict[str, int], str]:
+    """Every dimension aims at the profile's target level when it is above the current overall level,
+    else at the next level up; and which of the two it was ("profile" or "next_level")."""
+    wanted = profile_target(kb, government_level, sector)
+    if wanted is not None and wanted > scores.overall_level:
+        return {d: wanted for d in kb.dimensions}, "profile"
+    return {d: min(5, scores.overall_level + 1) for d in kb.dimensions}, "next_level"
+
+
+def safeguards(kb: KnowledgeBase, findings: Findings) -> set[str]:
+    """Weaknesses found by a most-urgent rule (security, legal compliance, missing basics)."""
+    return {w.id for w in findings.weaknesses
+            if any(kb.rules[f.rule].priority <= SAFEGUARD_PRIORITY for f in w.firings if f.rule in kb.rules)}
+
+
+def capacity(kb: KnowledgeBase, government_level: str | None, office_type: str | None,
+             given: Capacity | None) -> list[RoleCapacity]:
+    """Capacity of every role: the assessment's where it names the role, else the profile's default."""
+    d = kb.planning.capacity
+    base = dict(d.government_level.get(government_level, {})) if government_level else {}  # type: ignore[call-overload]
+    extra = d.office_type.get(office_type, {}) if office_type else {}  # type: ignore[call-overload]
+    out = []
+    for role in kb.roles:
+        if given is not None and role in given.concurrent:
+            out.append(RoleCapacity(role=role, concurrent=given.concurrent[role], source="assessment"))
+        elif given is not None and role in given.fte:
+            out.append(RoleCapacity(role=role, fte=given.fte[role], source="assessment"))
+        else:
+            fte = base.get(role, d.default_fte) + extra.get(role, 0.0)
+            out.append(RoleCapacity(role=role, fte=round(fte, 3), source="profile"))
+    return out

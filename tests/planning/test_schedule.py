@@ -1,0 +1,192 @@
+"""The resource-constrained scheduler: properties on generated task graphs and capacities, and the plans of the examples."""
+
+from __future__ import annotations
+
+import collections
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor import api
+from advisor.planning.schedule import EPS, Task, peak_load, schedule
+
+from ..conftest import EXAMPLES, ROOT
+
+ROLES = ["a", "b", "c"]
+
+
+@st.composite
+def tasks_and_capacity(draw):
+    n = draw(st.integers(1, 30))
+    tasks = []
+    for j in range(n):
+        reqs = draw(st.lists(st.integers(0, j - 1), max_size=3, unique=True)) if j else []
+        tasks.append(Task(id=f"T{j:02d}", duration=draw(st.integers(1, 8)), role=draw(st.sampled_from(ROLES)),
+                          demand=draw(st.sampled_from([0.25, 0.5, 1.0, 1.0])), requires=tuple(f"T{i:02d}" for i in reqs),
+                          severity=draw(st.integers(0, 50)) / 10, quick_win=draw(st.booleans()),
+                          support=draw(st.sampled_from([(), (("c", 0.1),), (("a", 0.25),)]))))
+    capacity = {r: draw(st.sampled_from([0.25, 0.5, 0.75, 1.0, 2.0, 3.0])) for r in ROLES}
+    per_stage = draw(st.one_of(st.none(), st.integers(1, 4)))
+    return tasks, capacity, per_stage
+
+
+def quarter(month: int) -> int:
+    return month // 3 + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(tasks_and_capacity())
+def test_precedence_and_capacity_hold(case) -> None:
+    tasks, capacity, per_stage = case
+    slots = schedule(tasks, capacity, quarter, per_stage)
+    assert set(slots) == {t.id for t in tasks}
+    by_id = {t.id: t for t in tasks}
+    for t in tasks:
+        s = slots[t.id]
+        assert s.finish == s.start + t.duration and s.start >= s.earliest
+        assert s.earliest == max((slots[p].finish for p in t.requires), default=0)
+        for p in t.requires:
+            assert slots[p].finish <= s.start
+        # the reason it waits is true
+        if s.waits == "prerequisite":
+            assert s.start == s.earliest > 0 and all(slots[p].finish == s.start for p in s.waits_for)
+        elif s.waits == "capacity":
+            assert s.start > s.earliest and s.waits_for[0] in {t.role, *(r for r, _ in t.support)}
+        elif s.waits is None:
+            assert s.start == 0
+    # no month has any role's load above its capacity
+    load: dict[tuple[str, int], float] = collections.defaultdict(float)
+    for a, s in slots.items():
+        t = by_id[a]
+        assert dict(s.loads)[t.role] >= s.demand - EPS
+        for role, d in (t.role, t.demand), *t.support:
+            for m in range(s.start, s.finish):
+                load[role, m] += min(d, capacity[role]) if role != t.role else 0.0
+        for m in range(s.start, s.finish):
+            load[t.role, m] += s.demand
+    assert all(v <= capacity[r] + EPS for (r, _), v in load.items())
+    assert all(v <= capacity[r] + EPS for r, v in peak_load(slots).items())
+    if per_stage is not None:
+        starts = collections.Counter(quarter(s.start) for s in slots.values())
+        assert max(starts.values()) <= per_stage
+
+
+@settings(max_examples=100, deadline=None)
+@given(tasks_and_capacity(), st.randoms(use_true_random=False))
+def test_same_tasks_in_any_order_same_schedule(case, rnd) -> None:
+    tasks, capacity, per_stage = case
+    shuffled = list(tasks)
+    rnd.shuffle(shuffled)
+    assert schedule(tasks, capacity, quarter, per_stage) == schedule(shuffled, capacity, quarter, per_stage)
+
+
+def test_a_busy_role_delays_the_less_urgent_action_and_says_why() -> None:
+    tasks = [Task("A", 3, "cdo", 1.0, (), severity=2.0), Task("B", 2, "cdo", 1.0, (), severity=1.0),
+             Task("C", 1, "it", 0.5, ("A",))]
+    slots = schedule(tasks, {"cdo": 1.0, "it": 1.0})
+    assert (slots["A"].start, slots["B"].start, slots["C"].start) == (0, 3, 3)
+    assert slots["B"].waits == "capacity" and slots["B"].waits_for == ("cdo",)
+    assert slots["C"].waits == "prerequisite" and slots["C"].waits_for == ("A",)
+
+
+def test_quick_wins_go_first_where_order_allows() -> None:
+    tasks = [Task("BIG", 6, "po", 1.0, (), severity=5.0), Task("QW", 1, "po", 1.0, (), severity=1.0, quick_win=True)]
+    slots = schedule(tasks, {"po": 1.0})
+    assert slots["QW"].start == 0 and slots["BIG"].start == 1
+
+
+def test_an_action_bigger_than_its_role_runs_alone() -> None:
+    slots = schedule([Task("L", 4, "x", 1.0, ()), Task("M", 2, "x", 0.5, ())], {"x": 0.5})
+    # the longer chain of work goes first; it takes the whole role, so the other waits until it ends
+    assert slots["L"].demand == 0.5 and (slots["L"].start, slots["M"].start) == (0, 4)
+
+
+def test_stage_limit_moves_starts_to_the_next_quarter() -> None:
+    tasks = [Task(f"T{i}", 1, f"r{i}", 1.0, (), severity=float(10 - i)) for i in range(4)]
+    slots = schedule(tasks, {}, quarter, 2)
+    assert [slots[f"T{i}"].start for i in range(4)] == [0, 0, 3, 3]
+    assert slots["T2"].waits == "stage_limit"
+
+
+def test_long_chains_do_not_hit_the_recursion_limit() -> None:
+    tasks = [Task(f"T{i:04d}", 1, "r", 1.0, (f"T{i - 1:04d}",) if i else ()) for i in range(3000)]
+    slots = schedule(tasks, {"r": 1.0})
+    assert slots["T2999"].finish == 3000
+
+
+# --- the examples, with the default capacity -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plans(kb):
+    return {p.stem: (ev := api.assess(p, kb), api.roadmap(ev, kb)) for p in EXAMPLES}
+
+
+def test_every_example_stays_within_capacity_every_month(plans, kb) -> None:
+    for name, (_, rm) in plans.items():
+        cap = {c.role: c.fte if c.fte is not None else c.concurrent for c in rm.capacity}
+        load: dict[tuple[str, int], float] = collections.defaultdict(float)
+        for i in rm.items:
+            for m in range(i.start_month, i.finish_month):
+                load[i.owner, m] += i.load
+                for r in i.support:   # the project office coordinating it
+                    load[r, m] += kb.planning.coordination.fte
+        assert all(v <= cap[r] + EPS for (r, _), v in load.items()), name
+        # every core-plan action finishes within the horizon; stage order is month order
+        assert all(i.finish_month <= rm.horizon_months for i in rm.items if i.in_horizon), name
+        assert all(not i.in_horizon for i in rm.items if i.finish_month > rm.horizon_months), name
+        assert [i.stage for i in rm.items] == sorted(i.stage for i in rm.items), name
+
+
+def test_ministry_first_quarter_within_capacity(plans) -> None:
+    _, rm = plans["republican-ministry"]
+    cap = {c.role: c.fte for c in rm.capacity}
+    first = [i for i in rm.items if i.stage == 1]
+    for m in range(0, 3):
+        per_role: collections.Counter[str] = collections.Counter()
+        for i in first:
+            if i.start_month <= m < i.finish_month:
+                per_role[i.owner] += i.load
+                for r in i.support:
+                    per_role[r] += 0.1
+        assert all(v <= cap[r] + EPS for r, v in per_role.items())
+    assert rm.target_source == "profile" and set(rm.targets.values()) == {4}
+
+
+def test_akimat_core_plan_is_short_and_has_no_ai_scenario(plans, kb) -> None:
+    _, rm = plans["local-akimat"]
+    core = [i for i in rm.items if i.in_horizon]
+    assert len(core) <= 18 and set(rm.targets.values()) == {3}
+    scenarios = {a for a in kb.actions if "scenario" in kb.actions[a].title.en.lower()}
+    assert scenarios and not scenarios & {i.id for i in core}
+
+
+def test_a_target_below_the_current_level_is_stated(plans, kb) -> None:
+    ev, _ = plans["mature-agency"]
+    rm = api.roadmap(ev, kb, targets=api.parse_targets(["2"], kb))
+    assert rm.target_source == "option" and set(rm.targets_reached) == set(kb.dimensions)
+    assert rm.gap.criteria == [] and rm.gap.actions == []
+    assert "Already at or above the target" in api.render_text("roadmap", "en", kb, ev=ev, rm=rm)
+
+
+def test_gap_reaches_the_target_with_projected_scores(plans, kb) -> None:
+    ev, _ = plans["republican-ministry"]
+    rm = api.roadmap(ev, kb, targets=api.parse_targets(["3"], kb))
+    g = rm.gap
+    assert g.reachable and all(d.projected_level >= 3 for d in g.dimensions)
+    assert g.actions and set(g.actions) <= {i.id for i in rm.items} | set(ev.findings.achieved)
+    raised = {r.criterion for a in g.actions for r in kb.actions[a].raises}
+    assert {c.id for c in g.criteria} <= raised and all(c.by > 0 for c in g.criteria)
+
+
+def test_plan_is_identical_across_processes() -> None:
+    code = ("import json,sys; from advisor import api; kb=api.load_kb(); ev=api.assess(sys.argv[1], kb); "
+            "print(json.dumps(api.to_jsonable(api.roadmap(ev, kb)), sort_keys=True))")
+    path = str(ROOT / "examples" / "local-akimat.yaml")
+    outs = {subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and json.loads(outs.pop())["items"]
