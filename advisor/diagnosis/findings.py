@@ -17,15 +17,16 @@ from .scoring import rnd
 BANDS = {1: "high", 2: "medium", 3: "medium", 4: "low", 5: "low"}
 
 
-def _values(scores: Scores) -> dict[tuple[str, str], float]:
+def fact_values(scores: Scores) -> dict[tuple[str, str], float]:
+    """(kind, id) -> score of every scored dimension and criterion: what :func:`low_about` reads."""
     values = {("dimension", d.id): d.score for d in scores.dimensions}
     values.update({("criterion", c.id): c.score for c in scores.criteria if c.score is not None})
     return values
 
 
-def low_about(weakness: Weakness, scores: Scores) -> list[About]:
-    """The facts a weakness is about that score below its threshold (not scored counts as not low)."""
-    values = _values(scores)
+def low_about(weakness: Weakness, values: dict[tuple[str, str], float]) -> list[About]:
+    """The facts a weakness is about that score below its threshold (not scored counts as not low);
+    ``values``: :func:`fact_values` of the scores."""
     return [a for a in weakness.about if a.fact in values and values[a.fact] < a.below]
 
 
@@ -68,7 +69,8 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
                 priority[w] = min(priority.get(w, 5), rule.priority)
 
     # the contract of a weakness, also for a knowledge base that was never linted: no claim about facts that score well
-    low = {w: low_about(kb.weaknesses[w], scores) for w in firings}
+    values = fact_values(scores)
+    low = {w: low_about(kb.weaknesses[w], values) for w in firings}
     groups: dict[tuple[str, str], list[str]] = {}
     for w in sorted(firings):
         if low[w]:

@@ -90,6 +90,18 @@ class KnowledgeBase:
                 index.setdefault(w, []).append(a.id)
         return index
 
+    def level_weaknesses(self, dimension: str) -> tuple[Weakness, ...]:
+        """The weaknesses typical of a level of a dimension, in catalogue order."""
+        return self._level_index.get(dimension, ())
+
+    @cached_property
+    def _level_index(self) -> dict[str, tuple[Weakness, ...]]:
+        index: dict[str, list[Weakness]] = {}
+        for w in self.weaknesses.values():
+            if w.level is not None:
+                index.setdefault(w.dimension, []).append(w)
+        return {d: tuple(ws) for d, ws in index.items()}
+
     def sourced(self) -> list[tuple[str, Sourcing]]:
         """Every item that cites the source registry, keyed like ``origins`` (criterion:, rule:, action:)."""
         return [*((f"criterion:{x.id}", x.source) for x in self.criteria.values()),

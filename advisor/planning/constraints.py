@@ -49,14 +49,33 @@ def edges(kb: KnowledgeBase) -> list[Edge]:
 def precedence(g: nx.DiGraph, satisfied: set[str]) -> Callable[[str], set[str]]:
     """``must_precede(a)``: every action that comes before ``a`` through any chain, in the action graph ``g``
     (edges with ``kind`` "requires" or "constraint") once the ``satisfied`` actions are done or achieved."""
-    cut = [(u, v) for v in satisfied if v in g for u in g.predecessors(v) if g.edges[u, v]["kind"] == "requires"]
-    h = g.copy()
-    h.remove_edges_from(cut)
+    pred = g.pred
     memo: dict[str, set[str]] = {}
 
+    def direct(a: str) -> list[str]:
+        cut = a in satisfied
+        return [p for p, e in pred[a].items() if not (cut and e["kind"] == "requires")]
+
     def must_precede(a: str) -> set[str]:
-        if a not in memo:
-            memo[a] = nx.ancestors(h, a) if a in h else set()
+        if a not in pred:
+            return set()
+        # depth first without recursion: a long chain of prerequisites must not hit the recursion limit
+        stack = [a]
+        while stack:
+            x = stack[-1]
+            if x in memo:
+                stack.pop()
+                continue
+            todo = [p for p in direct(x) if p not in memo]
+            if todo:
+                stack.extend(todo)
+                continue
+            out: set[str] = set()
+            for p in direct(x):
+                out.add(p)
+                out |= memo[p]
+            memo[x] = out
+            stack.pop()
         return memo[a]
 
     return must_precede

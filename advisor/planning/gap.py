@@ -4,6 +4,7 @@ counted in the cost), with the projected scores after them."""
 
 from __future__ import annotations
 
+from math import inf
 from typing import Iterable, Protocol
 
 from ..diagnosis.scoring import level_of, rnd
@@ -55,54 +56,94 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         total[d] = sum(weight_of[c][1] for c, _ in scored)
     sums = {d: sum(weight_of[c][1] * values[c] for c, _ in ws if c in values) for d, ws in weights.items()}
 
-    def shortfall(delta: dict[str, float]) -> float:
-        return sum(max(0.0, goal[d] - (sums[d] + delta.get(d, 0.0)) / total[d]) for d in goal if total[d])
-
-    def rises(acts: set[str]) -> dict[str, float]:
-        """criterion -> its score once ``acts`` are done (only those that rise)."""
-        out: dict[str, float] = {}
-        for a in acts:
-            for r in kb.actions[a].raises:
-                if r.criterion in values and r.to_level > max(values[r.criterion], out.get(r.criterion, 0.0)):
-                    out[r.criterion] = float(r.to_level)
-        return out
-
-    def delta_of(new: dict[str, float]) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for c, v in new.items():
-            d, w = weight_of[c]
-            out[d] = out.get(d, 0.0) + w * (v - values[c])
-        return out
+    cost_of = {a: kb.planning.effort[act.effort].fte * act.duration_months for a, act in kb.actions.items()}
 
     def cost(acts: set[str]) -> float:
-        return sum(kb.planning.effort[kb.actions[a].effort].fte * kb.actions[a].duration_months for a in acts)
+        return sum(cost_of[a] for a in acts)
+
+    def short(d: str, s: float) -> float:
+        return max(0.0, goal[d] - s / total[d])
+
+    Lift = list[tuple[str, float, str, float]]   # criterion, score it can reach, its dimension and weight
+
+    def lifts(acts: Iterable[str]) -> Lift:
+        """What ``acts`` can raise, each criterion once at the highest score they reach (sorted)."""
+        top: dict[str, float] = {}
+        for x in acts:
+            for r in kb.actions[x].raises:
+                if r.criterion in values and r.to_level > top.get(r.criterion, 0.0):
+                    top[r.criterion] = float(r.to_level)
+        return [(c, to, *weight_of[c]) for c, to in sorted(top.items())]
+
+    def gain(lift: Lift, cur: dict[str, float]) -> float:
+        """How much doing what ``lift`` lists cuts the shortfall (``cur``: each short dimension's)."""
+        delta: dict[str, float] = {}
+        for c, to, d, w in lift:
+            if to > values[c] and d in cur:
+                delta[d] = delta.get(d, 0.0) + w * (to - values[c])
+        return sum(cur[d] - short(d, sums[d] + x) for d, x in delta.items())
 
     chosen: set[str] = set()
     candidates = sorted(a for a, act in kb.actions.items() if act.raises and a not in satisfied)
-    # what choosing an action brings in: itself and its unmet prerequisites (a chosen action's are chosen too)
+    # what choosing an action brings in: itself and its unmet prerequisites (a chosen action's are chosen too);
+    # what a chosen action raises is reached already, so it may stay among the lifts
     closure = {a: _unmet(g, a, satisfied, set()) for a in candidates}
-    need = shortfall({})
-    while need > 1e-9:
-        best: tuple[float, str, set[str], dict[str, float]] | None = None
-        for a in candidates:
-            if a in chosen:
-                continue
-            own = rises({a})
-            if not own or shortfall(delta_of(own)) >= need - 1e-9:
-                continue    # the action itself lifts nothing that the targets still need
-            add = closure[a] - chosen
-            new = rises(add)
-            gained = need - shortfall(delta_of(new))
-            ratio = gained / max(cost(add), 1e-9)
-            if best is None or ratio > best[0] + 1e-12:
-                best = (ratio, a, add, new)
-        if best is None:
+    own = {a: lifts((a,)) for a in candidates}
+    lift = {a: lifts(closure[a]) for a in candidates}
+    # Greedy, with each candidate's ratio kept between rounds: it changes only when part of its closure gets
+    # chosen (computed again) or a dimension it raises moves. Then its gain can only fall (scores only rise,
+    # and a shortfall is convex in them) at the same cost, so the old ratio is an upper bound and is computed
+    # again only while it could still beat the best one: the choices of computing all afresh.
+    moves = {a: {d for _, _, d, _ in lift[a]} for a in candidates}
+    known: dict[str, float] = {}
+    stale: set[str] = set()
+
+    def compute(a: str, cur: dict[str, float]) -> None:
+        stale.discard(a)
+        known.pop(a, None)
+        # an action that lifts nothing the targets still need never will: it leaves for good
+        if gain(own[a], cur) > 1e-9:
+            known[a] = gain(lift[a], cur) / max(cost(closure[a] - chosen), 1e-9)
+
+    while True:
+        cur = {d: x for d in goal if total[d] and (x := short(d, sums[d])) > 0}
+        if sum(cur.values()) <= 1e-9:
             break
-        chosen |= best[2]
-        for d, x in delta_of(best[3]).items():
+        for a in candidates:
+            if a not in known:
+                compute(a, cur)
+        top = max((known[a] for a in known if a not in stale), default=-inf)
+        while stale:
+            a = max(stale, key=known.__getitem__)
+            if known[a] <= top - 1e-9:
+                break
+            compute(a, cur)
+            if a in known:
+                top = max(top, known[a])
+        candidates = [a for a in candidates if a in known]
+        pick: str | None = None
+        for a in candidates:
+            if a not in stale and (pick is None or known[a] > known[pick] + 1e-12):
+                pick = a
+        if pick is None:
+            break
+        add = closure[pick] - chosen
+        chosen |= add
+        new = {c: to for c, to, _, _ in lift[pick] if to > values[c]}
+        moved: dict[str, float] = {}
+        for c, v in new.items():
+            d, w = weight_of[c]
+            moved[d] = moved.get(d, 0.0) + w * (v - values[c])
+        for d, x in moved.items():
             sums[d] += x
-        values.update(best[3])
-        need = shortfall({})
+        values.update(new)
+        for a in candidates:
+            if closure[a] & add:
+                del known[a]
+                stale.discard(a)
+            elif moves[a] & moved.keys():
+                stale.add(a)
+        candidates = [a for a in candidates if a not in chosen]
     dims = []
     for d in kb.dimensions:
         now, after = scores.dimension(d).score, rnd(_dimension_score(weights[d], values))

@@ -7,7 +7,7 @@ from typing import Literal
 
 import networkx as nx
 
-from ..diagnosis.findings import low_about
+from ..diagnosis.findings import fact_values, low_about
 from ..errors import N_, AdvisorError, Problem
 from ..models.assessment import Progress
 from ..models.knowledge import KnowledgeBase
@@ -89,12 +89,13 @@ def target_weaknesses(kb: KnowledgeBase, scores: Scores, targets: dict[str, int]
     """Level weaknesses between each dimension's current level and its target, with a severity; only those
     about criteria still below their threshold (a target never asks for what the office already has)."""
     out: dict[str, float] = {}
+    values = fact_values(scores)
     for d in scores.dimensions:
         goal = targets.get(d.id)
         if goal is None or goal <= d.level:
             continue
-        for w in kb.weaknesses.values():
-            if w.dimension == d.id and w.level is not None and d.level <= w.level < goal and low_about(w, scores):
+        for w in kb.level_weaknesses(d.id):
+            if w.level is not None and d.level <= w.level < goal and low_about(w, values):
                 # farther levels are less urgent than the next one
                 out[w.id] = round(d.weight * (5 - d.score) * 0.6 / (1 + w.level - d.level), 3)
     return out

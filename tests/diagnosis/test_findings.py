@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import api
-from advisor.diagnosis.findings import low_about
+from advisor.diagnosis.findings import fact_values, low_about
 from advisor.models.knowledge import KnowledgeBase
 from advisor.models.results import Evaluation
 
@@ -25,15 +25,15 @@ def check_agrees_with_evidence(kb: KnowledgeBase, ev: Evaluation) -> None:
             w = kb.weaknesses[wid]
             # at least one fact it is about is below its threshold, and every reason it gives about one of its
             # facts is a low one
-            assert low_about(w, ev.scores), f"{wid} is shown although every criterion it is about scores well"
-        gap = low_about(kb.weaknesses[f.id], ev.scores)[0]
+            assert low_about(w, fact_values(ev.scores)), f"{wid} is shown although every criterion it is about scores well"
+        gap = low_about(kb.weaknesses[f.id], fact_values(ev.scores))[0]
         for m in f.merged:
-            assert low_about(kb.weaknesses[m], ev.scores)[0].fact == gap.fact, f"{m} merged into {f.id}, another gap"
+            assert low_about(kb.weaknesses[m], fact_values(ev.scores))[0].fact == gap.fact, f"{m} merged into {f.id}, another gap"
         about = {a.fact[1]: a.below for wid in [f.id, *f.merged] for a in kb.weaknesses[wid].about}
         cited = {m.fact for r in f.firings for m in r.matched if m.kind in ("criterion", "dimension")}
         assert any(values[x] is not None and values[x] < about[x] for x in cited if x in about), f.id
     # one finding per gap: no two findings are about the same low fact first
-    gaps = [low_about(kb.weaknesses[f.id], ev.scores)[0].fact for f in ev.findings.weaknesses]
+    gaps = [low_about(kb.weaknesses[f.id], fact_values(ev.scores))[0].fact for f in ev.findings.weaknesses]
     assert len(gaps) == len(set(gaps))
 
 
