@@ -8,35 +8,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from .diagnosis import explain as _explain
-from .diagnosis.explain import why_not
 from .diagnosis.pipeline import context_of, evaluate
 from .errors import N_, AdvisorError, did_you_mean
-from .io import batch as _batch
-from .io import compare as _compare
-from .io import export as _export
 from .io import inputs as _inputs
 from .io import output as _output
-from .io import portfolio as _portfolio
-from .io import spreadsheet as _spreadsheet
-from .kb import data as _data
-from .kb import impact as _impact
-from .kb import lint as _lint
-from .kb import loading, ruletest
-from .kb.schema import all_schemas
+from .kb import loading
 from .models.assessment import Assessment, Progress
 from .models.common import LANGS, Lang
 from .models.knowledge import KnowledgeBase
 from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import plan as _plan
 from .planning import roadmap as _roadmap
-from .reports import i18n as _i18n
 from .reports import neutral as _neutral
 from .reports import render as _render
-from .reports import view as _view
+
+if TYPE_CHECKING:
+    from .diagnosis.explain import why_not
+    from .io.batch import OutputFolder as batch_folder
+    from .io.batch import collect as collect_batch
+    from .io.batch import run as run_batch
+    from .io.export import assessment_yaml
+    from .io.export import read_upload as read_assessment_upload
+    from .io.portfolio import write_portfolio
+    from .kb import impact as _impact
+    from .kb import ruletest
+    from .kb.data import assessment as validate_assessment
+    from .kb.data import progress as validate_progress
+    from .kb.lint import CODES as LINT_CODES
+    from .kb.lint import lint
+    from .kb.schema import all_schemas as schemas
+    from .reports import view as _view
+    from .reports.i18n import translations
 
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
            "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
@@ -53,21 +59,34 @@ write_output = _output.write_atomic
 refuse_inputs = _output.refuse_inputs
 ensure_folder = _output.ensure_folder
 STDIO = _output.STDIO
-collect_batch = _batch.collect
-run_batch = _batch.run
-batch_folder = _batch.OutputFolder
-write_portfolio = _portfolio.write_portfolio
-lint = _lint.lint
-LINT_CODES = _lint.CODES
-schemas = all_schemas
-#: an assessment or progress given as data; problems keyed by field path (``scores.strategy.monitoring``)
-validate_assessment = _data.assessment
-validate_progress = _data.progress
-assessment_yaml = _export.assessment_yaml
-read_assessment_upload = _export.read_upload
-translations = _i18n.translations
 #: a jinja2 environment with the reports' filters, for an application that installs its own gettext
 template_environment = _render.shared_environment
+
+#: what only some commands need is imported on first use, so a command pays only for what it runs
+_LAZY = {
+    "why_not": ("diagnosis.explain", "why_not"),
+    "collect_batch": ("io.batch", "collect"),
+    "run_batch": ("io.batch", "run"),
+    "batch_folder": ("io.batch", "OutputFolder"),
+    "write_portfolio": ("io.portfolio", "write_portfolio"),
+    "lint": ("kb.lint", "lint"),
+    "LINT_CODES": ("kb.lint", "CODES"),
+    "schemas": ("kb.schema", "all_schemas"),
+    # an assessment or progress given as data; problems keyed by field path (``scores.strategy.monitoring``)
+    "validate_assessment": ("kb.data", "assessment"),
+    "validate_progress": ("kb.data", "progress"),
+    "assessment_yaml": ("io.export", "assessment_yaml"),
+    "read_assessment_upload": ("io.export", "read_upload"),
+    "translations": ("reports.i18n", "translations"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = globals()[name] = getattr(importlib.import_module(f"{__package__}.{module}"), attr)
+    return value
 
 
 def _lang(lang: str) -> Lang:
@@ -150,6 +169,7 @@ def explain(ev: Evaluation, kb: KnowledgeBase, item: str, progress: Progress | N
             start: str | None = None, *, rm: Roadmap | None = None) -> Explanation:
     """Why ``item`` is or is not in the roadmap that :func:`roadmap` builds with the same options
     (``rm``: that roadmap, when the caller has already built it)."""
+    from .diagnosis import explain as _explain
     return _explain.explain(ev, kb, item, rm or roadmap(ev, kb, progress, targets, max_per_stage, horizon, start))
 
 
@@ -177,11 +197,13 @@ def blank_assessment(kb: KnowledgeBase, lang: str) -> str:
 
 def compare(old: Path | str, new: Path | str, kb: KnowledgeBase) -> Comparison:
     """Two assessments of one body: changes per criterion and dimension, weaknesses, actions, level."""
+    from .io import compare as _compare
     return _compare.compare(assess(old, kb), assess(new, kb), kb, str(old), str(new))
 
 
 def spreadsheet_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
     """A blank spreadsheet (``xlsx`` or ``csv``): one row per body, one column per criterion."""
+    from .io import spreadsheet as _spreadsheet
     return _spreadsheet.write_template(kb, lang, fmt)
 
 
@@ -196,13 +218,15 @@ def kb_version_line(root: Path) -> str:
         return f"knowledge base ({root})"
 
 
-def run_rule_tests(kb: KnowledgeBase, paths: list[Path] | None, coverage: bool) -> ruletest.Report:
+def run_rule_tests(kb: KnowledgeBase, paths: list[Path] | None, coverage: bool) -> "ruletest.Report":
     """Run the rule test cases in ``paths`` (default: the knowledge base's ``rules/tests/``)."""
+    from .kb import ruletest
     return ruletest.run_all(ruletest.load_cases(ruletest.case_files(paths, kb), kb), kb, coverage=coverage)
 
 
-def rules_diff(old: KnowledgeBase, new: KnowledgeBase, folder: Path) -> _impact.Impact:
+def rules_diff(old: KnowledgeBase, new: KnowledgeBase, folder: Path) -> "_impact.Impact":
     """Each assessment in ``folder`` under both knowledge bases: findings and stages that changed."""
+    from .kb import impact as _impact
     return _impact.diff(old, new, _impact.assessment_files(folder))
 
 
@@ -218,6 +242,7 @@ def to_jsonable(value: object) -> object:
     return value
 
 
-def report_view(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str) -> _view.ReportView:
+def report_view(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str) -> "_view.ReportView":
     """What the report shows (scores, radar, findings, stages, timeline, next steps), for another renderer."""
+    from .reports import view as _view
     return _view.build(ev, rm, next_steps(rm, kb), kb, _lang(lang))

@@ -328,11 +328,64 @@ def planning_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
     print(f"  scheduler, generated 200-action catalogue (all planned):    {ms(runs)}")
 
 
+def pipeline_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
+    """CPU time of each stage of the whole pipeline per assessment, each stage's function timed by wrapping it
+    (CPU time, because wall time on a shared machine mostly measures the other processes)."""
+    from advisor.diagnosis import pipeline as pipe
+    from advisor.planning import roadmap as rm_mod
+    stages = [("scoring", pipe.scoring, "score"), ("engine (durable_rules through the adapter)", engine_mod.Engine, "evaluate"),
+              ("findings", pipe.findings, "build"), ("roadmap, all of it", rm_mod, "build"),
+              ("  of which gap to target", rm_mod.gap, "gap"), ("  of which scheduler", rm_mod.schedule, "schedule")]
+    spent = {name: 0.0 for name, _, _ in stages}
+    originals = [(owner, attr, getattr(owner, attr)) for _, owner, attr in stages]
+
+    def timed(name: str, func: Any) -> Any:
+        def run(*a: Any, **k: Any) -> Any:
+            t = time.process_time()
+            try:
+                return func(*a, **k)
+            finally:
+                spent[name] += time.process_time() - t
+        return run
+
+    run = pipeline(kb)
+    for a in assessments[:50]:
+        run(a)          # warm the caches (compiled engine, action graphs)
+    for (name, owner, attr), (_, _, func) in zip(stages, originals):
+        setattr(owner, attr, timed(name, func))
+    try:
+        start = time.process_time()
+        for a in assessments:
+            run(a)
+        total = time.process_time() - start
+    finally:
+        for owner, attr, func in originals:
+            setattr(owner, attr, func)
+    n = len(assessments)
+    print(f"\nwhole pipeline, CPU time per assessment ({n} generated assessments, shipped knowledge base)")
+    for name, _, _ in stages:
+        print(f"  {name:44s} {spent[name] * 1000 / n:7.2f} ms  {spent[name] / total:5.0%}")
+    print(f"  {'total':44s} {total * 1000 / n:7.2f} ms  = {n / total:.0f} assessments/s of CPU;"
+          f" outside the engine: {1 - spent[stages[1][0]] / total:.0%}")
+
+
+def cold_section() -> None:
+    exe = [sys.executable, "-m", "advisor"]
+    example = str(ROOT / "examples" / "republican-ministry.yaml")
+    print("\ncold commands (median of 5)")
+    print(f"  python -c pass (the interpreter alone): {cold([sys.executable, '-c', 'pass']):.3f} s")
+    print(f"  advisor --help:                 {cold(exe + ['--help']):.3f} s")
+    cold(exe + ["roadmap", example], runs=1)      # the knowledge base unchanged since the last run
+    print(f"  advisor roadmap {Path(example).name}: {cold(exe + ['roadmap', example]):.3f} s")
+    print(f"  the same, no cache (as the first run after a change): "
+          f"{cold(exe + ['roadmap', example], ADVISOR_NO_CACHE='1'):.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
-    parser.add_argument("--only", choices=["planning"], help="run one section only")
+    parser.add_argument("--only", choices=["planning", "pipeline", "cold"], help="run one section only")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     n_synth = 300 if args.quick else 2000
@@ -341,6 +394,12 @@ def main() -> None:
     print(f"code and knowledge base: {ROOT}")
     if args.only == "planning":
         planning_section(kb, generate(kb, 500))
+        return
+    if args.only == "pipeline":
+        pipeline_section(kb, generate(kb, 500))
+        return
+    if args.only == "cold":
+        cold_section()
         return
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
@@ -426,15 +485,8 @@ def main() -> None:
 
     planning_section(kb, assessments[:500])
 
-    exe = [sys.executable, "-m", "advisor"]
-    example = str(ROOT / "examples" / "republican-ministry.yaml")
-    print("\ncold commands (median of 5)")
-    print(f"  python -c pass (the interpreter alone): {cold([sys.executable, '-c', 'pass']):.3f} s")
-    print(f"  advisor --help:                 {cold(exe + ['--help']):.3f} s")
-    cold(exe + ["roadmap", example], runs=1)      # the knowledge base unchanged since the last run
-    print(f"  advisor roadmap {Path(example).name}: {cold(exe + ['roadmap', example]):.3f} s")
-    print(f"  the same, no cache (as the first run after a change): "
-          f"{cold(exe + ['roadmap', example], ADVISOR_NO_CACHE='1'):.3f} s")
+    pipeline_section(kb, assessments[:500])
+    cold_section()
 
     print("\ncold load of a knowledge base in a new process (median of 3; imports excluded)")
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,7 +17,7 @@ Identifier = Annotated[str, StringConstraints(pattern=r"^[^\W\d_][\w.\-]*$")]
 class Strict(BaseModel):
     """Base of every model read from a file: unknown keys are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):

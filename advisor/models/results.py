@@ -18,7 +18,7 @@ def quarter_of(start: str, month: int) -> str:
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CriterionScore(Result):

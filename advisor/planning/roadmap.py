@@ -171,7 +171,7 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     items = []
     for a in sorted(chosen, key=lambda a: (slots[a].start, stage[a], -severity[a], a)):
         act, sl = kb.actions[a], slots[a]
-        items.append(RoadmapItem.model_construct(
+        items.append(RoadmapItem(
             id=a, dimension=act.dimension, stage=stage[a], start_month=sl.start, finish_month=sl.finish,
             duration_months=act.duration_months, effort=act.effort, owner=act.owner,
             status=status[a], because=sorted(because.get(a, set())), pulled_by=sorted(pulled_by.get(a, set())),
