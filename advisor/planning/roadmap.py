@@ -150,7 +150,7 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     topo = [a for a in order if a in chosen]
     before = {a: ancestors(a) & chosen for a in topo}
     # the nearest of them: what the item waits for directly (the others come before those)
-    requires = {a: sorted(p for p in before[a] if not any(p in before[q] for q in before[a])) for a in topo}
+    requires = {a: sorted(before[a].difference(*(before[q] for q in before[a]))) for a in topo}
     # who pulled each one in: the wanted actions it leads to through actions that are only prerequisites
     pulled_by: dict[str, set[str]] = {}
     for a in reversed(topo):
