@@ -184,7 +184,7 @@ def template(fmt: str, lang: str, kb_path: str | None, output: str | None, force
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the reports and the portfolio.")
 @click.option("--jobs", type=click.IntRange(min=0), default=None,
-              help="Worker processes. Default (or 0): one per core, one for fewer than 40 bodies.")
+              help="Worker processes. Default (or 0): one per core left free by other processes, one for fewer than 40 bodies.")
 @fmt("html", "md")
 @LANG
 @KB

@@ -270,12 +270,18 @@ def _safe(name: str) -> str:
 
 
 def default_jobs(n_items: int) -> int:
-    """One worker per usable core, but one for a small batch, where starting workers costs more than it saves."""
+    """One worker per usable core that other processes leave free (on a busy machine extra workers only
+    queue for the same cores, and a run got slower than with one), and one for a small batch, where
+    starting workers costs more than it saves."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count() or 1
-    return max(1, min(cores, n_items // 20))
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):
+        busy = 0
+    return max(1, min(cores - busy, n_items // 20))
 
 
 def _forking() -> bool:

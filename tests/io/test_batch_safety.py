@@ -181,6 +181,14 @@ def test_the_default_number_of_jobs() -> None:
     assert 1 <= batch.default_jobs(2000) <= (os.cpu_count() or 1)
 
 
+@pytest.mark.parametrize(("load", "expected"), [(0.3, 4), (1.2, 3), (3.9, 1), (7.0, 1)])
+def test_default_jobs_leave_the_busy_cores_alone(monkeypatch, load, expected) -> None:
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (load, load, load))
+    assert batch.default_jobs(2000) == expected
+    assert batch.default_jobs(40) == min(expected, 2)
+
+
 def test_reports_follow_the_umask(inputs: Path, tmp_path: Path) -> None:
     old = os.umask(0o077)
     try:
