@@ -14,11 +14,12 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "errors": set(),
+    "private": set(),
     "engine": {"models", "errors"},
     "diagnosis": {"models", "errors", "engine"},
     "planning": {"models", "errors", "diagnosis"},
-    "reports": {"models", "errors"},
-    "kb": {"models", "errors", "engine", "diagnosis", "planning"},
+    "reports": {"models", "errors", "private"},
+    "kb": {"models", "errors", "private", "engine", "diagnosis", "planning"},
     "io": {"models", "errors", "engine", "diagnosis", "planning", "reports", "kb"},
     "api": {"models", "errors", "engine", "diagnosis", "planning", "reports", "kb", "io"},
     "cli": {"api", "errors", "__init__", "web"},  # web only lazily, inside `advisor web` (tests/cli/test_web_command.py)

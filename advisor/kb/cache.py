@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..private import cache_dir, open_private, write_private
 from .sourcefile import KB_FILE_LIMIT, Source, parse
 
 #: bump when the cached form (or what parse() returns) changes
@@ -30,25 +29,6 @@ KEEP = 8              # cache files kept; the oldest beyond that are removed
 MAX_BYTES = 64 << 20  # a cache file larger than this is not read
 
 _PLAIN = (str, int, float, bool, type(None))
-
-
-def cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/advisor`` or ``~/.cache/advisor``; None when turned off or there is no home."""
-    if os.environ.get("ADVISOR_NO_CACHE", "") not in ("", "0"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:
-            return None
-    return Path(base) / "advisor"
-
-
-def _private(st: os.stat_result, kind: int) -> bool:
-    """Owned by this user, of the expected kind, and writable by nobody else."""
-    return (stat.S_IFMT(st.st_mode) == kind and st.st_uid == os.geteuid()
-            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 class Sources:
@@ -103,43 +83,22 @@ class Sources:
             return
         entries = {**self._stored, **self._parsed}
         payload = marshal.dumps({rel: (self._digests[rel], data, positions) for rel, (data, positions) in entries.items()})
-        try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not _private(os.lstat(self.folder), stat.S_IFDIR):
-                return
-            fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=self.folder)   # mode 0600
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+        if write_private(self.path, lambda fh: fh.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)):
             _prune(self.folder)
-        except OSError:
-            return
 
 
 def _read(path: Path, digests: dict[str, str]) -> dict[str, tuple[Any, Any]]:
     """The cached files whose content is unchanged; {} for a missing, foreign or damaged cache."""
-    try:
-        if not _private(os.lstat(path.parent), stat.S_IFDIR):
-            return {}
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    fh = open_private(path)
+    if fh is None:
         return {}
     try:
-        st = os.fstat(fd)
-        if not _private(st, stat.S_IFREG) or st.st_size > MAX_BYTES:
-            return {}
-        with os.fdopen(fd, "rb") as fh:
-            fd = -1
+        with fh:
+            if os.fstat(fh.fileno()).st_size > MAX_BYTES:
+                return {}
             blob = fh.read(MAX_BYTES + 1)
     except OSError:
         return {}
-    finally:
-        if fd >= 0:
-            os.close(fd)
     head, _, rest = blob.partition(b"\n")
     checksum, _, payload = rest.partition(b"\n")
     if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum:
