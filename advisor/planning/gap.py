@@ -64,24 +64,33 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
     def short(d: str, s: float) -> float:
         return max(0.0, goal[d] - s / total[d])
 
-    Lift = list[tuple[str, float, str, float]]   # criterion, score it can reach, its dimension and weight
+    # per dimension, the criteria an action set can raise with the score each can reach and its weight
+    Lift = list[tuple[str, list[tuple[str, float, float]]]]
 
     def lifts(acts: Iterable[str]) -> Lift:
-        """What ``acts`` can raise, each criterion once at the highest score they reach (sorted)."""
+        """What ``acts`` can raise, each criterion once at the highest score they reach (by criterion id)."""
         top: dict[str, float] = {}
         for x in acts:
             for r in kb.actions[x].raises:
                 if r.criterion in values and r.to_level > top.get(r.criterion, 0.0):
                     top[r.criterion] = float(r.to_level)
-        return [(c, to, *weight_of[c]) for c, to in sorted(top.items())]
+        out: dict[str, list[tuple[str, float, float]]] = {}
+        for c, to in sorted(top.items()):
+            d, w = weight_of[c]
+            out.setdefault(d, []).append((c, to, w))
+        return list(out.items())
 
     def gain(lift: Lift, cur: dict[str, float]) -> float:
         """How much doing what ``lift`` lists cuts the shortfall (``cur``: each short dimension's)."""
-        delta: dict[str, float] = {}
-        for c, to, d, w in lift:
-            if to > values[c] and d in cur:
-                delta[d] = delta.get(d, 0.0) + w * (to - values[c])
-        return sum(cur[d] - short(d, sums[d] + x) for d, x in delta.items())
+        out = 0.0
+        for d, raises in lift:
+            if d in cur:
+                delta = 0.0
+                for c, to, w in raises:
+                    if to > values[c]:
+                        delta += w * (to - values[c])
+                out += cur[d] - short(d, sums[d] + delta)
+        return out
 
     chosen: set[str] = set()
     candidates = sorted(a for a, act in kb.actions.items() if act.raises and a not in satisfied)
@@ -94,7 +103,7 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
     # chosen (computed again) or a dimension it raises moves. Then its gain can only fall (scores only rise,
     # and a shortfall is convex in them) at the same cost, so the old ratio is an upper bound and is computed
     # again only while it could still beat the best one: the choices of computing all afresh.
-    moves = {a: {d for _, _, d, _ in lift[a]} for a in candidates}
+    moves = {a: {d for d, _ in lift[a]} for a in candidates}
     known: dict[str, float] = {}
     stale: set[str] = set()
 
@@ -129,7 +138,7 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
             break
         add = closure[pick] - chosen
         chosen |= add
-        new = {c: to for c, to, _, _ in lift[pick] if to > values[c]}
+        new = {c: to for _, raises in lift[pick] for c, to, _ in raises if to > values[c]}
         moved: dict[str, float] = {}
         for c, v in new.items():
             d, w = weight_of[c]
