@@ -77,16 +77,18 @@ def build(kb: KnowledgeBase, scores: Scores, fired: Firings) -> Findings:
             groups.setdefault(low[w][0].fact, []).append(w)
     into: dict[str, str] = {}
     gap_of_head: dict[str, tuple[str, str]] = {}
+    members_of: dict[str, list[str]] = {}
     for fact, members in groups.items():
         head = _representative(kb, members, fact, severity)
         gap_of_head[head] = fact
+        members_of[head] = members     # sorted: the groups were filled in id order
         for w in members:
             into[w] = head
 
     achieved = set(fired.achieved)
     weaknesses = []
-    for head in sorted(set(into.values())):
-        members = sorted(w for w in into if into[w] == head)
+    for head in sorted(members_of):
+        members = members_of[head]
         remedies = {a for w in members for a in kb.remedies_for(w)}
         weaknesses.append(WeaknessFinding(
             id=head, dimension=kb.weaknesses[head].dimension, severity=rnd(max(severity[w] for w in members), 3),
