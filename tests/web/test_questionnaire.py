@@ -177,4 +177,4 @@ def test_results_take_the_clis_roadmap_options(world: World) -> None:
     assert report["roadmap"]["targets"] == {d: 4 for d in kb.dimensions} and report["roadmap"]["stages"] == want.stages
     assert Result.objects.filter(round=r, options__max_per_stage=2).exists()
     bad = c.get(f"/rounds/{r.pk}/results/?target=9")
-    assert bad.status_code == 422 and "expected a level from 1 to 5" in bad.content.decode()
+    assert bad.status_code == 422 and "ожидался уровень от 1 до 5" in bad.content.decode()  # the user's language
