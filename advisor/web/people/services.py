@@ -40,7 +40,7 @@ def set_password_path(user: Any) -> str:
 @transaction.atomic
 def create_body(values: dict[str, str], by: AbstractBaseUser | None) -> Body:
     body = Body.objects.create(**values)
-    _log(Kind.BODY_CREATED, by, body, new=body.slug)
+    _log(Kind.BODY_CREATED, by, body, subject=body.slug)
     return body
 
 
