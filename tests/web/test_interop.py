@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import openpyxl
-from markupsafe import escape
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from markupsafe import escape
 
 from advisor import api
 from advisor.io import spreadsheet

@@ -33,8 +33,8 @@ def shoot(page: Any, name: str) -> None:
     page.set_viewport_size(size)
 
 
-def set_password_and_sign_in(browser: Any, base: str, link: str, username: str, lang: str) -> Any:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+def set_password_and_sign_in(chromium: Any, base: str, link: str, username: str, lang: str) -> Any:
+    page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(link)
     assert page.locator("html").get_attribute("lang") == lang  # the language its creator chose for the account
     shoot(page, f"set-password-{lang}")
@@ -51,7 +51,7 @@ def set_password_and_sign_in(browser: Any, base: str, link: str, username: str, 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_administrator_creates_a_body_and_its_lead_who_adds_a_member_who_signs_in(
-        browser: Any, live_server: Any, world: Any, lang: str) -> None:
+        browser: Any, live_server: Any, world: Any, lang: str) -> None:  # noqa: F811
     w, base = WORDS[lang], live_server.url
     admin = sign_in(browser, base, "admin", lang)
     admin.click("a[href='/manage/']")
