@@ -20,7 +20,7 @@ from .kb import loading
 from .models.assessment import Assessment, Progress
 from .models.common import LANGS, Lang
 from .models.knowledge import KnowledgeBase
-from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
+from .models.results import SCHEMA_VERSION, Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import plan as _plan
 from .planning import roadmap as _roadmap
 from .reports import neutral as _neutral
@@ -50,7 +50,7 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
            "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
-           "translations", "template_environment", "for_terminal"]
+           "translations", "template_environment", "for_terminal", "SCHEMA_VERSION"]
 
 default_kb_root = loading.default_kb_root
 #: text for a terminal: a file name or value from any file never rewrites the user's screen

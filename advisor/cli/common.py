@@ -133,10 +133,6 @@ def refuse_existing(output: str | None, force: bool) -> None:
                                   hint=N_("choose another file name, or add --force to replace it"))
 
 
-#: version of the JSON output's layout (docs/json.md); bump it when a field changes meaning or goes away
-SCHEMA_VERSION = 2
-
-
 def as_json(**parts: Any) -> str:
     from ..api import to_jsonable
     text = json.dumps(to_jsonable(parts), ensure_ascii=False, indent=2) + "\n"

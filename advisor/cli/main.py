@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from .common import FORCE, KB, LANG, OUT, SCHEMA_VERSION, as_json, emit, fmt, handles_errors, planning, refuse_existing
+from .common import FORCE, KB, LANG, OUT, as_json, emit, fmt, handles_errors, planning, refuse_existing
 from .rules import rules
 from .web import web
 
@@ -32,7 +32,7 @@ def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | No
     kb = api.load_kb(kb_path)
     ev = api.assess(file, kb)
     if fmt == "json":
-        emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
+        emit(as_json(schema_version=api.SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
                      findings=ev.findings), output)
     else:
         emit(api.render_text("assess", lang, kb, ev=ev), output)
@@ -71,7 +71,7 @@ def roadmap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str |
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
     if fmt == "json":
-        emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
+        emit(as_json(schema_version=api.SCHEMA_VERSION, kb_version=kb.version, assessment=ev.assessment, scores=ev.scores,
                      findings=ev.findings, roadmap=rm, next=api.next_steps(rm, kb)), output)
     elif fmt in ("md", "html"):
         emit(api.render_report(ev, rm, kb, lang, fmt), output)
@@ -131,7 +131,7 @@ def gap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | Non
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
-    emit(as_json(schema_version=SCHEMA_VERSION, kb_version=kb.version, targets=rm.targets,
+    emit(as_json(schema_version=api.SCHEMA_VERSION, kb_version=kb.version, targets=rm.targets,
                  target_source=rm.target_source, gap=rm.gap) if fmt == "json"
          else api.render_text("gap", lang, kb, ev=ev, rm=rm), output)
 
@@ -150,7 +150,7 @@ def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output
     kb = api.load_kb(kb_path)
     cmp = api.compare(old, new, kb)
     if fmt == "json":
-        emit(as_json(schema_version=SCHEMA_VERSION, comparison=cmp), output)
+        emit(as_json(schema_version=api.SCHEMA_VERSION, comparison=cmp), output)
     elif fmt in ("md", "html"):
         emit(api.render_page("compare", fmt, lang, kb, cmp=cmp), output)
     else:

@@ -6,6 +6,8 @@ import importlib.util
 
 import click
 
+from .common import handles_errors
+
 INSTALL_HINT = "the web application needs its extra: pip install '.[web]' (or pip install 'advisor[web]')"
 
 
@@ -43,3 +45,57 @@ def init(demo: bool) -> None:
 def serve(dev: bool, host: str, port: int) -> None:
     """Serve the application (gunicorn on 127.0.0.1:8000)."""
     _web().serve(dev, host, port)
+
+
+SITE = click.option("--site", default="http://127.0.0.1:8000", show_default=True,
+                    help="Address the users open, for the set-password link.")
+
+
+@web.command()
+@click.argument("slug")
+@click.option("--name-kk", required=True, help="Name in Kazakh.")
+@click.option("--name-ru", required=True, help="Name in Russian.")
+@click.option("--name-en", required=True, help="Name in English.")
+@click.option("--level", "government_level", required=True, type=click.Choice(["republican", "local"]))
+@click.option("--sector", required=True, help="A sector id of knowledge_base/profiles.yaml, e.g. health.")
+@click.option("--office-type", required=True, type=click.Choice(["centralised", "decentralised"]))
+@handles_errors
+def createbody(slug: str, **names: str) -> None:
+    """Create a body; SLUG is the organisation id of its assessment files."""
+    click.echo(f"body {_web().create_body({'slug': slug, **names})} created")
+
+
+@web.command()
+@click.argument("username")
+@click.option("--language", default="ru", show_default=True, type=click.Choice(["kk", "ru", "en"]))
+@click.option("--role", default="", type=click.Choice(["", "coordinator", "analyst"]), help="A role across bodies.")
+@click.option("--admin", is_flag=True, help="A site administrator: manages bodies, accounts and roles on the site.")
+@click.option("--body", default=None, help="Also make the user part of this body's office.")
+@click.option("--body-role", default="member", show_default=True, type=click.Choice(["member", "lead"]))
+@SITE
+@handles_errors
+def adduser(username: str, language: str, role: str, admin: bool, body: str | None, body_role: str, site: str) -> None:
+    """Create an account and print its set-password link (it works once; there is no e-mail)."""
+    link = _web().add_user(username, language, role, admin, body, body_role, site)
+    click.echo(f"account {username} created; hand over its set-password link:\n  {link}")
+
+
+@web.command()
+@click.argument("username")
+@SITE
+@handles_errors
+def link(username: str, site: str) -> None:
+    """A new set-password link for USERNAME; the old password and earlier links stop working."""
+    click.echo(f"new set-password link for {username}:\n  {_web().new_link(username, site)}")
+
+
+@web.command()
+@click.argument("username")
+@click.argument("slug")
+@click.option("--starts", required=True, help="First day, YYYY-MM-DD.")
+@click.option("--ends", default=None, help="Last day, YYYY-MM-DD (none: open-ended).")
+@handles_errors
+def engage(username: str, slug: str, starts: str, ends: str | None) -> None:
+    """Engage the consultant USERNAME with the body SLUG for a period."""
+    _web().engage(username, slug, starts, ends)
+    click.echo(f"{username} engaged with {slug} from {starts} to {ends or 'open-ended'}")

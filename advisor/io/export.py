@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import AdvisorError
+from ..errors import N_, AdvisorError
 from ..kb import data
+from ..kb.encoding import decode
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
 from . import spreadsheet
@@ -39,13 +40,10 @@ def read_upload(name: str, content: bytes, kb: KnowledgeBase, body_id: str | Non
     A spreadsheet may hold many bodies: the row of ``body_id`` is taken (the only row when None)."""
     suffix = Path(name).suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise AdvisorError.single(name, "cannot read the file", hint="it must be UTF-8 text") from None
-        return data.assessment_text(name, text, kb)
+        return data.assessment_text(name, decode(name, content), kb)
     if suffix not in SHEET_SUFFIXES:
-        raise AdvisorError.single(name, "unsupported file type", hint="upload .yaml, .json, .xlsx or .csv")
+        raise AdvisorError.single(name, N_("unsupported file type {suffix!r}", suffix=suffix or "—"),
+                                  hint=N_("upload .yaml, .json, .xlsx or .csv"))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(content)
@@ -60,9 +58,9 @@ def read_upload(name: str, content: bytes, kb: KnowledgeBase, body_id: str | Non
     if bad:
         raise _named(AdvisorError(bad), path, name)
     if not chosen:
-        raise AdvisorError.single(name, f"no row for body {body_id!r}", field="id",
-                                  hint="the id column must hold the body's id")
-    raise AdvisorError.single(name, f"{len(chosen)} rows for one body", hint="keep one row per body")
+        raise AdvisorError.single(name, N_("no row for body {id!r}", id=body_id), field="id",
+                                  hint=N_("the id column must hold the body's id"))
+    raise AdvisorError.single(name, N_("{n} rows for one body", n=len(chosen)), hint=N_("keep one row per body"))
 
 
 def _named(err: AdvisorError, path: Path, name: str) -> AdvisorError:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import AdvisorError, Problem, did_you_mean
-from ..models.assessment import Assessment, DoneItem, InProgressItem, Progress
+from ..errors import N_, AdvisorError
+from ..models.assessment import Assessment, Progress
 from ..models.knowledge import KnowledgeBase
-from .loading import check_assessment
+from .loading import check_assessment, check_progress
 from .sourcefile import Source, parse, validate
 
 
@@ -27,8 +27,8 @@ def assessment_text(name: str, text: str, kb: KnowledgeBase) -> Assessment:
 
 def _assessment(source: Source, kb: KnowledgeBase) -> Assessment:
     if not isinstance(source.data, dict):
-        raise AdvisorError.single(source.path, "expected a mapping with organisation, date, assessor and scores",
-                                  hint="run `advisor template` for a blank assessment")
+        raise AdvisorError.single(source.path, N_("expected a mapping with organisation, date, assessor and scores"),
+                                  hint=N_("run `advisor template` for a blank assessment"))
     return check_assessment(validate(source, Assessment), kb, source)
 
 
@@ -36,24 +36,5 @@ def progress(data: Any, kb: KnowledgeBase, origin: str = "progress") -> Progress
     """Validate ``data`` as a progress record; every action must be in the catalogue, once."""
     source = Source(origin, data, {})
     if not isinstance(data, dict):
-        raise AdvisorError.single(origin, "expected a mapping with done and in_progress")
+        raise AdvisorError.single(origin, N_("expected a mapping with done and in_progress"))
     return check_progress(validate(source, Progress), kb, source)
-
-
-def check_progress(progress: Progress, kb: KnowledgeBase, source: Source) -> Progress:
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    listed: list[tuple[str, int, DoneItem | InProgressItem]] = [
-        *(("done", i, x) for i, x in enumerate(progress.done)),
-        *(("in_progress", i, y) for i, y in enumerate(progress.in_progress))]
-    for key, i, item in listed:
-        if item.action not in kb.actions:
-            problems.append(source.problem((key, i, "action"), f"unknown action {item.action!r}",
-                                           hint=did_you_mean(item.action, kb.actions) or "see the action catalogue"))
-        elif item.action in seen:
-            problems.append(source.problem((key, i, "action"), f"action {item.action!r} is listed twice",
-                                           hint="an action is either done or in progress, once"))
-        seen.add(item.action)
-    if problems:
-        raise AdvisorError(problems)
-    return progress

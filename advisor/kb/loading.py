@@ -384,7 +384,11 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
 def load_progress(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Progress:
     """Read a progress file; every action id must exist in the catalogue."""
     source = parse(path, text)
-    progress = validate(source, Progress)
+    return check_progress(validate(source, Progress), kb, source)
+
+
+def check_progress(progress: Progress, kb: KnowledgeBase, source: Source) -> Progress:
+    """Every action of a validated progress record is in the catalogue, and listed once."""
     problems: list[Problem] = []
     seen: set[str] = set()
     listed: list[tuple[str, int, DoneItem | InProgressItem]] = [

@@ -302,6 +302,11 @@ class Comparison(Result):
     level_moved: int = Field(description="change of the overall level")
 
 
+#: version of the JSON output's layout (docs/json.md), the CLI's and the web's downloads alike; bump it when a
+#: field changes meaning or goes away
+SCHEMA_VERSION = 2
+
+
 class RoadmapOutput(Result):
     """What `advisor roadmap --format json` prints (docs/json.md); `assess` prints the same without roadmap and next."""
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "advisor.web.bodies",
     "advisor.web.assessments",
     "advisor.web.progress",
+    "advisor.web.people",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

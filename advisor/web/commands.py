@@ -58,6 +58,9 @@ def demo_data() -> list[tuple[str, str, str]]:
     with transaction.atomic():
         coordinator = user("coordinator", "coordinator")
         user("analyst", "analyst")
+        admin = user("admin", "administrator")
+        admin.is_staff = True  # type: ignore[attr-defined]
+        admin.save()  # type: ignore[attr-defined]
         consultant = user("consultant", "consultant")
         for i, path in enumerate(sorted(examples_dir().glob("*.yaml"))):
             a = services.api.read_assessment_upload(path.name, path.read_bytes(), services.kb())
@@ -78,6 +81,89 @@ def demo_data() -> list[tuple[str, str, str]]:
                     services.finalise(round_, coordinator)  # type: ignore[arg-type]
                     services.new_round(body, lead, previous=Round.objects.get(pk=round_.pk))  # type: ignore[arg-type]
     return logins
+
+
+def _ready() -> None:
+    """Django set up and the database migrated: these commands may come before `advisor web init`."""
+    setup()
+    migrate()
+
+
+def _refuse(errors: dict[str, str], options: dict[str, str]) -> None:
+    """The pages' per-field messages, each named by the command's option."""
+    from ..errors import AdvisorError, Problem
+    if errors:
+        raise AdvisorError([Problem(options.get(f, f"--{f.replace('_', '-')}"), m) for f, m in errors.items()])
+
+
+def _user(username: str, option: str) -> object:
+    from .people import forms
+    errors: dict[str, str] = {}
+    user = forms.existing_user({option: username}, option, errors)
+    _refuse(errors, {option: option.upper()})
+    return user
+
+
+def _body(slug: str) -> object:
+    from .bodies.models import Body
+    body = Body.objects.filter(slug=slug).first()
+    _refuse({} if body else {"body": f"no body has the id {slug!r} (advisor web createbody makes one)"}, {})
+    return body
+
+
+def create_body(values: dict[str, str]) -> str:
+    """``advisor web createbody``: the checks and the trail of the administration page."""
+    _ready()
+    from django.db import transaction
+    from django.utils import translation
+
+    from .people import forms, services
+    with translation.override("en"), transaction.atomic():
+        clean, errors = forms.clean_body(values)
+        _refuse(errors, {"slug": "SLUG", "government_level": "--level"})
+        return services.create_body(clean, None).slug
+
+
+def add_user(username: str, language: str, role: str, admin: bool, body: str | None, body_role: str, site: str) -> str:
+    """``advisor web adduser``: an account (optionally in a body's office); returns its set-password link."""
+    _ready()
+    from django.db import transaction
+    from django.utils import translation
+
+    from .people import forms, services
+    with translation.override("en"), transaction.atomic():
+        values, errors = forms.clean_new_user({"username": username, "language": language, "role": role, "admin": admin})
+        found = _body(body) if body else None
+        role_in_body = forms.clean_role({"body_role": body_role}, forms.BODY_ROLES, errors, "body_role")
+        _refuse(errors, {"username": "USERNAME"})
+        user = services.create_user(values["username"], values["language"], None, role=values["role"], admin=values["admin"])
+        if found is not None:
+            services.add_member(found, user, role_in_body, None)  # type: ignore[arg-type]
+        return site.rstrip("/") + services.set_password_path(user)
+
+
+def new_link(username: str, site: str) -> str:
+    """``advisor web link``: a new set-password link (a lost link, a forgotten password)."""
+    _ready()
+    from django.utils import translation
+
+    from .people import services
+    with translation.override("en"):
+        return site.rstrip("/") + services.issue_link(_user(username, "username"), None)
+
+
+def engage(username: str, slug: str, starts: str, ends: str | None) -> None:
+    """``advisor web engage``: a consultant engaged with a body for a period."""
+    _ready()
+    from django.db import transaction
+    from django.utils import translation
+
+    from .people import forms, services
+    with translation.override("en"), transaction.atomic():
+        body = _body(slug)
+        values, errors = forms.clean_engagement({"consultant": username, "starts": starts, "ends": ends or ""})
+        _refuse(errors, {"consultant": "USERNAME"})
+        services.engage(body, values["consultant"], values["starts"], values["ends"], None)  # type: ignore[arg-type]
 
 
 def serve(dev: bool, host: str, port: int) -> None:

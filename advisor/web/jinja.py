@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_htmx.jinja import htmx_script
 
 from .. import api
+from ..errors import Problem, localise
 from . import i18n
 
 
@@ -34,10 +35,17 @@ def _localtime(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
+def _say(value: Any) -> str:
+    """A library problem or message in the user's language (its English text is only the msgid)."""
+    if isinstance(value, Problem):
+        return value.render(i18n.gettext)
+    return localise(value, i18n.gettext) if isinstance(value, str) else str(value)
+
+
 def environment(**options: Any) -> Any:
     env = api.template_environment(i18n.lang, **options)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(url=_url, static=static, htmx_script=htmx_script, current_lang=i18n.lang,
                        role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES)
-    env.filters.update(localtime=_localtime)
+    env.filters.update(localtime=_localtime, say=_say)
     return env

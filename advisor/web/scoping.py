@@ -16,6 +16,7 @@ from django.utils import timezone
 from .accounts.models import Profile
 from .assessments.models import Answer, AuditEvent, Result, Round
 from .bodies.models import Body, Engagement, Membership
+from .people.models import AccessEvent
 
 User: TypeAlias = AbstractBaseUser | AnonymousUser
 
@@ -95,3 +96,50 @@ def allowed(user: User, action: str, obj: Body | Round) -> bool:
     if isinstance(obj, Round):
         return obj.status in ROUND_ACTIONS[action].get(role_in(user, obj.body), set())
     return role_in(user, obj) in BODY_ACTIONS[action]
+
+
+# --- managing bodies, users and roles (issue 16) ---
+#: who may manage access: a site administrator (Django's staff or superuser flag) everywhere; an office
+#: lead adds and removes office members of their own body (not leads, not themselves)
+PEOPLE_ACTIONS: dict[str, set[str]] = {"view": {"admin", "lead"}, "add_member": {"admin", "lead"},
+                                       "add_lead": {"admin"}, "engage": {"admin"}}
+
+
+def is_admin(user: User) -> bool:
+    return bool(user.is_authenticated and (getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)))
+
+
+def people_bodies(user: User) -> QuerySet[Body]:
+    """Bodies whose people the user manages: every body for an administrator, else those they lead."""
+    if is_admin(user):
+        return Body.objects.all()
+    if not user.is_authenticated:
+        return Body.objects.none()
+    return Body.objects.filter(pk__in=Membership.objects.filter(user=user, role=Membership.Role.LEAD).values("body"))
+
+
+def bodies_or_people(user: User) -> QuerySet[Body]:
+    """Bodies the user sees or manages: a people page of any other is 404."""
+    return Body.objects.filter(Q(pk__in=bodies(user).values("pk")) | Q(pk__in=people_bodies(user).values("pk")))
+
+
+def people_role(user: User, body: Body) -> str:
+    return "admin" if is_admin(user) else role_in(user, body)
+
+
+def may_manage(user: User, action: str, body: Body) -> bool:
+    return people_role(user, body) in PEOPLE_ACTIONS[action]
+
+
+def may_remove(user: User, membership: Membership) -> bool:
+    if is_admin(user):
+        return True
+    return (membership.role == Membership.Role.MEMBER and membership.user_id != user.pk
+            and role_in(user, membership.body) == "lead")
+
+
+def access_events(user: User) -> QuerySet[AccessEvent]:
+    """An administrator's: all; a lead's: those of the bodies they lead."""
+    if is_admin(user):
+        return AccessEvent.objects.all().select_related("by", "body")
+    return AccessEvent.objects.filter(body__in=people_bodies(user)).select_related("by", "body")

@@ -3,6 +3,7 @@ from django.urls import path
 from .accounts import views as accounts
 from .assessments import views as rounds
 from .bodies import views as bodies
+from .people import views as people
 from .progress import views as progress
 
 urlpatterns = [
@@ -28,4 +29,16 @@ urlpatterns = [
     path("rounds/<int:pk>/explain/<str:item>/", rounds.explain_view, name="explain"),
     path("rounds/<int:pk>/download/<str:fmt>/", rounds.download_view, name="download"),
     path("rounds/<int:pk>/history/", rounds.history_view, name="history"),
+    # managing bodies, users and roles (issue 16)
+    path("manage/", people.manage_view, name="manage"),
+    path("manage/bodies/new/", people.new_body_view, name="new_body"),
+    path("manage/users/new/", people.new_user_view, name="new_user"),
+    path("manage/users/<int:pk>/role/", people.user_role_view, name="user_role"),
+    path("manage/users/<int:pk>/link/", people.user_link_view, name="user_link"),
+    path("bodies/<str:slug>/people/", people.people_view, name="people"),
+    path("bodies/<str:slug>/people/add/", people.add_member_view, name="add_member"),
+    path("bodies/<str:slug>/people/<int:user_pk>/remove/", people.remove_member_view, name="remove_member"),
+    path("bodies/<str:slug>/engagements/add/", people.add_engagement_view, name="add_engagement"),
+    path("bodies/<str:slug>/engagements/<int:pk>/end/", people.end_engagement_view, name="end_engagement"),
+    path("accounts/set-password/<str:uidb64>/<str:token>/", people.set_password_view, name="set_password"),
 ]

@@ -61,6 +61,9 @@ def build_world() -> World:
     w.users["coordinator"] = make_user("coordinator", role="coordinator")
     w.users["analyst"] = make_user("analyst", role="analyst")
     w.users["outsider"] = make_user("outsider")
+    w.users["admin"] = make_user("admin")  # a site administrator: manages access, holds no body role
+    w.users["admin"].is_staff = True
+    w.users["admin"].save()
     return w
 
 

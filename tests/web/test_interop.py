@@ -11,6 +11,7 @@ import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from markupsafe import escape
 
 from advisor import api
 from advisor.io import spreadsheet
@@ -91,9 +92,9 @@ def test_a_bad_file_shows_the_located_message_and_stores_nothing(world: World) -
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "score: 7" in t)
     assert resp.status_code == 422 and f"mine.yaml:{line}" in page and "scores.strategy.alignment.score" in page
     broken = upload(c, world, "broken.yaml", b"organisation: [\n")
-    assert broken.status_code == 422 and "invalid YAML" in broken.content.decode()
+    assert broken.status_code == 422 and "broken.yaml:2:1: ошибка в YAML" in broken.content.decode()
     other = upload(c, world, "b.yaml", EXAMPLE_B.read_bytes())
-    assert other.status_code == 422 and "not &#39;adz-example&#39;" in other.content.decode()
+    assert other.status_code == 422 and "а не &#39;adz-example&#39;" in other.content.decode()
     assert (Round.objects.count(), Answer.objects.count()) == (rounds, answers)
 
 
@@ -107,3 +108,45 @@ def test_halves_only_in_the_web(world: World) -> None:
     text = EXAMPLE_A.read_text(encoding="utf-8").replace("strategy.alignment:\n    score: 3", "strategy.alignment:\n    score: 3.25", 1)
     resp = upload(lead(world), world, "q.yaml", text.encode())
     assert resp.status_code == 422 and "scores.strategy.alignment" in resp.content.decode()
+
+
+def bad_uploads() -> list[tuple[str, bytes]]:
+    text = EXAMPLE_A.read_text(encoding="utf-8")
+    return [("range.yaml", text.replace("strategy.alignment:\n    score: 3", "strategy.alignment:\n    score: 7", 1).encode()),
+            ("unknown.yaml", text.replace("strategy.alignment:", "strategy.alignmnet:", 1).encode()),
+            ("half.yaml", text.replace("strategy.alignment:\n    score: 3", "strategy.alignment:\n    score: 3.25", 1).encode()),
+            ("broken.yaml", b"organisation: [\n"),
+            ("cp1251.yaml", "организация: Акимат\n".encode("cp1251")),
+            ("other.yaml", EXAMPLE_B.read_bytes()),
+            ("notes.txt", b"hello"),
+            ("list.json", b"[1, 2]"),
+            ("sheet.csv", b"a,b\n1,2\n"),
+            ("sheet.xlsx", b"not a workbook")]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_bad_upload_is_told_in_the_users_language(world: World, lang: str) -> None:
+    """Every refusal of an upload is the CLI's located message, rendered in the user's language: its message
+    and hint come from the catalogue (only values quoted from the file, ids and YAML's own parser text stay)."""
+    from advisor.errors import Msg
+    from advisor.web.accounts.models import Profile
+    Profile.objects.filter(user=world.users["lead-A"]).update(language=lang)
+    gettext = api.translations(lang).gettext
+    c = lead(world)
+    for name, content in bad_uploads():
+        try:
+            services.import_round(world.bodies["A"], name, content, world.users["lead-A"])
+        except api.AdvisorError as err:
+            problems = err.problems
+        else:
+            raise AssertionError(f"{name} was accepted")
+        page = upload(c, world, name, content).content.decode()
+        for p in problems:
+            for part in (p.message, p.hint):
+                if part is None:
+                    continue
+                assert isinstance(part, Msg), f"{name}: {part!r} is not translatable"
+                assert gettext(part.template) != part.template, f"{name}: {part.template!r} has no {lang} translation"
+            said = p.render(gettext)
+            assert escape(said) in page, f"{name}: {said!r} not on the page"
+            assert escape(str(p.message)) not in page, f"{name}: the English message is on the page"

@@ -17,7 +17,7 @@ from django.urls import get_resolver
 
 from tests.web.conftest import World, build_world
 
-ROLES = ["lead-A", "member-A", "lead-B", "member-B", "consultant", "coordinator", "analyst", "outsider"]
+ROLES = ["lead-A", "member-A", "lead-B", "member-B", "consultant", "coordinator", "analyst", "outsider", "admin"]
 STATES = ["draft", "submitted", "final"]
 
 
@@ -206,12 +206,14 @@ def test_csrf_is_enforced_on_forms_and_htmx(world: World) -> None:
 
 def test_every_url_is_in_the_matrix() -> None:
     """A new page must be added to the matrix above."""
+    from tests.web.test_people import PEOPLE_URLS
     covered = {u.split("{")[0] for _, _, u, _ in ROUND_REQUESTS + BODY_REQUESTS}
     names = {p.name for p in get_resolver().url_patterns}
     in_matrix = {"round", "results", "explain", "download", "history", "answer", "meta", "submit", "finalise", "reopen",
                  "next_round", "body", "import", "new_round", "home"}
     elsewhere = {"login", "logout", "language",  # test_accounts.py
-                 "progress", "progress_export", "progress_import", "progress_action"}  # test_progress_matrix.py
+                 "progress", "progress_export", "progress_import", "progress_action",  # test_progress_matrix.py
+                 *PEOPLE_URLS}  # test_people.py
     assert names == in_matrix | elsewhere and covered
 
 

@@ -175,6 +175,9 @@ def test_results_take_the_clis_roadmap_options(world: World) -> None:
     assert f"{len(want.items)} " in page and f"{want.stages} " in page and "download/html/?target=4&amp;max_per_stage=2" in page
     report = c.get(f"/rounds/{r.pk}/download/json/?target=4&max_per_stage=2").json()
     assert report["roadmap"]["targets"] == {d: 4 for d in kb.dimensions} and report["roadmap"]["stages"] == want.stages
+    # the layout of `advisor roadmap --format json`, with its one schema version
+    from advisor.models.results import RoadmapOutput
+    assert RoadmapOutput.model_validate(report).schema_version == api.SCHEMA_VERSION == 2
     assert Result.objects.filter(round=r, options__max_per_stage=2).exists()
     bad = c.get(f"/rounds/{r.pk}/results/?target=9")
-    assert bad.status_code == 422 and "expected a level from 1 to 5" in bad.content.decode()
+    assert bad.status_code == 422 and "ожидался уровень от 1 до 5" in bad.content.decode()  # the user's language

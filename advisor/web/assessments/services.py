@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ... import api
-from ...errors import AdvisorError
+from ...errors import N_, AdvisorError, Problem
 from ..bodies.models import Body
 from .models import Answer, AuditEvent, Result, Round
 
@@ -140,7 +140,7 @@ def submit(round_: Round, user: AbstractBaseUser) -> None:
     """Draft -> submitted: every criterion answered, and the library accepts the assessment."""
     answered, total = completeness(round_)
     if answered < total:
-        raise AdvisorError.single("round", f"{total - answered} criteria are not answered", field="scores")
+        raise AdvisorError.single("round", N_("{n} criteria are not answered", n=total - answered), field="scores")
     assessment(round_)
     _transition(round_, Round.Status.SUBMITTED, user, submitted_at=timezone.now())
 
@@ -179,12 +179,12 @@ def import_round(body: Body, name: str, content: bytes, user: AbstractBaseUser) 
     """A new draft from an uploaded file, read by the CLI's loaders; all of it or nothing."""
     a = api.read_assessment_upload(name, content, kb(), body_id=body.slug)
     if a.organisation.id != body.slug:
-        raise AdvisorError.single(name, f"the file is for body {a.organisation.id!r}, not {body.slug!r}",
-                                  field="organisation.id", hint="upload this body's assessment")
+        raise AdvisorError.single(name, N_("the file is for body {found!r}, not {body!r}", found=a.organisation.id, body=body.slug),
+                                  field="organisation.id", hint=N_("upload this body's assessment"))
     halves = [cid for cid, e in a.scores.items() if e.score is not None and (e.score * 2) % 1]
     if halves:
-        raise AdvisorError([AdvisorError.single(name, f"score {a.scores[c].score} is not a whole or half point",
-                                                field=f"scores.{c}", hint="use 1, 1.5, 2 ... 5").problems[0] for c in halves])
+        raise AdvisorError([Problem(name, N_("score {value} is not a whole or half point", value=a.scores[c].score),
+                                    field=f"scores.{c}", hint=N_("use 1, 1.5, 2 ... 5")) for c in halves])
     round_ = new_round(body, user)
     round_.assessed_on, round_.assessor = a.date, a.assessor
     round_.save()

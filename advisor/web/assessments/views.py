@@ -12,15 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ... import api
-from ...errors import AdvisorError
-from .. import scoping
+from ...errors import N_, AdvisorError
+from .. import i18n, scoping
 from ..i18n import _, lang
 from ..pages import page, require, scoped
 from . import forms, services
 from .models import Answer, Round
-
-#: the version of the JSON download's layout: the same as ``advisor roadmap --format json`` (schemas/)
-SCHEMA_VERSION = 1
 
 
 def _round(request: HttpRequest, pk: int, action: str) -> Round:
@@ -111,13 +108,14 @@ def _problem_text(err: AdvisorError) -> list[str]:
     """The library's problems, said in the user's language where we know the message."""
     out = []
     for p in err.problems:
-        if p.message.endswith("criteria are not answered"):
+        template = getattr(p.message, "template", "")
+        if template == "{n} criteria are not answered":
             out.append(_("Answer every criterion (a score or “not applicable”) before submitting: %(n)s left.")
-                       % {"n": p.message.split()[0]})
-        elif "has no scored criterion" in p.message:
+                       % {"n": p.message.args["n"]})  # type: ignore[attr-defined]
+        elif template == "dimension {id!r} has no scored criterion":
             out.append(_("Every dimension needs at least one scored criterion."))
         else:
-            out.append(str(p))
+            out.append(p.render(i18n.gettext))
     return out
 
 
@@ -136,7 +134,7 @@ def _options(request: HttpRequest) -> dict[str, Any]:
     try:
         max_per_stage = int(raw) if raw else None
     except ValueError:
-        raise AdvisorError.single("--max-per-stage", f"expected a whole number of at least 1, got {raw!r}") from None
+        raise AdvisorError.single("--max-per-stage", N_("expected a whole number of at least 1, got {value}", value=repr(raw))) from None
     return {"targets": api.parse_targets(specs, services.kb()) or None, "max_per_stage": max_per_stage}
 
 
@@ -200,7 +198,7 @@ def _download(round_: Round, fmt: str, options: dict[str, Any]) -> str:
     c = services.compute(round_, **options)
     k = services.kb()
     if fmt == "json":
-        doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "kb_version": k.version, "assessment": c.evaluation.assessment,
+        doc: dict[str, Any] = {"schema_version": api.SCHEMA_VERSION, "kb_version": k.version, "assessment": c.evaluation.assessment,
                                "scores": c.evaluation.scores, "findings": c.evaluation.findings, "roadmap": c.roadmap,
                                "next": api.next_steps(c.roadmap, k)}
         return json.dumps(api.to_jsonable(doc), ensure_ascii=False, indent=2) + "\n"

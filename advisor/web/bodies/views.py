@@ -31,7 +31,8 @@ def body_view(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "bodies/body.html", body=body, rounds=rounds, role=scoping.role_in(request.user, body),
                 can_create=scoping.allowed(request.user, "create_round", body),
                 can_import=scoping.allowed(request.user, "import", body),
-                can_track=progress_scoping.allowed(request.user, "view", body))
+                can_track=progress_scoping.allowed(request.user, "view", body),
+                can_manage=scoping.may_manage(request.user, "view", body))
 
 
 @login_required
