@@ -41,7 +41,8 @@ from .reports import view as _view
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
            "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
-           "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
+           "collect_batch", "run_batch", "batch_folder", "batch_items", "write_portfolio", "portfolio_of_assessments",
+           "portfolio_of_results", "portfolio_csv", "portfolio_json", "stored_result", "PORTFOLIO_GROUPINGS", "default_kb_root", "kb_version_line", "lint",
            "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
            "translations", "template_environment", "for_terminal"]
@@ -56,7 +57,16 @@ STDIO = _output.STDIO
 collect_batch = _batch.collect
 run_batch = _batch.run
 batch_folder = _batch.OutputFolder
+#: ``(key, Assessment)`` pairs as batch items (reports written like those of files)
+batch_items = _batch.items_of
 write_portfolio = _portfolio.write_portfolio
+#: the portfolio of ``(key, Assessment)`` pairs, each evaluated and planned with the default options
+portfolio_of_assessments = _portfolio.of_assessments
+#: the portfolio of ``(key, Evaluation, Roadmap)`` triples already computed (a store of results)
+portfolio_of_results = _portfolio.of_results
+portfolio_csv = _portfolio.to_csv
+portfolio_json = _portfolio.to_json
+PORTFOLIO_GROUPINGS = _portfolio.GROUPINGS
 lint = _lint.lint
 LINT_CODES = _lint.CODES
 schemas = all_schemas
@@ -204,6 +214,14 @@ def run_rule_tests(kb: KnowledgeBase, paths: list[Path] | None, coverage: bool) 
 def rules_diff(old: KnowledgeBase, new: KnowledgeBase, folder: Path) -> _impact.Impact:
     """Each assessment in ``folder`` under both knowledge bases: findings and stages that changed."""
     return _impact.diff(old, new, _impact.assessment_files(folder))
+
+
+def stored_result(assessment: Assessment, evaluation: dict[str, object], roadmap: dict[str, object]) -> tuple[Evaluation, Roadmap]:
+    """An evaluation and roadmap back from their JSON (``to_jsonable`` of ``{"scores", "findings"}`` and of the
+    roadmap), for a store that keeps results rather than recomputing them."""
+    from .models.results import Findings, Scores
+    return (Evaluation(assessment, Scores.model_validate(evaluation["scores"]), Findings.model_validate(evaluation["findings"])),
+            Roadmap.model_validate(roadmap))
 
 
 def to_jsonable(value: object) -> object:
