@@ -42,7 +42,8 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "batch_folder", "batch_items", "write_portfolio", "portfolio_of_assessments",
-           "portfolio_of_results", "portfolio_csv", "portfolio_json", "stored_result", "PORTFOLIO_GROUPINGS", "default_kb_root", "kb_version_line", "lint",
+           "portfolio_of_results", "portfolio_csv", "portfolio_json", "portfolio_table",
+           "table_csv", "table_xlsx", "stored_result", "PORTFOLIO_GROUPINGS", "default_kb_root", "kb_version_line", "lint",
            "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
            "translations", "template_environment", "for_terminal"]
@@ -66,6 +67,10 @@ portfolio_of_assessments = _portfolio.of_assessments
 portfolio_of_results = _portfolio.of_results
 portfolio_csv = _portfolio.to_csv
 portfolio_json = _portfolio.to_json
+portfolio_table = _portfolio.table
+#: rows as CSV or as one XLSX sheet, every text cell neutralised against formula injection
+table_csv = _portfolio.table_csv
+table_xlsx = _portfolio.table_xlsx
 PORTFOLIO_GROUPINGS = _portfolio.GROUPINGS
 lint = _lint.lint
 LINT_CODES = _lint.CODES

@@ -173,20 +173,50 @@ def of_assessments(pairs: Iterable[tuple[str, Assessment]], kb: KnowledgeBase,
 CSV_HEAD = ["rank", "id", "name", "date", "government_level", "sector", "office_type"]
 
 
-def to_csv(p: Portfolio, kb: KnowledgeBase, group_by: str | None = None) -> str:
-    """One row per body; ``rank`` counts within the group when the ranking is grouped."""
-    buf = io.StringIO()
-    w = _SafeWriter(buf)
-    w.writerow([*CSV_HEAD, *kb.dimensions, "overall_score", "overall_level", "trend", "previous_date", "rounds",
-                "weaknesses", "actions", "report"])
+def table(p: Portfolio, kb: KnowledgeBase, group_by: str | None = None) -> list[list[object]]:
+    """The header and one row per body; ``rank`` counts within the group when the ranking is grouped."""
+    out: list[list[object]] = [[*CSV_HEAD, *kb.dimensions, "overall_score", "overall_level", "trend", "previous_date",
+                                "rounds", "weaknesses", "actions", "report"]]
     for _, rows in p.grouped(group_by):
         for rank, r in enumerate(rows, 1):
             b = r.body
-            w.writerow([rank, b.id, b.name, b.date, b.government_level, b.sector, b.office_type,
+            out.append([rank, b.id, b.name, b.date, b.government_level, b.sector, b.office_type,
                         *(b.dimensions[d][0] for d in kb.dimensions), b.overall_score, b.overall_level,
                         "" if r.trend is None else r.trend, r.previous.date if r.previous else "", r.rounds,
                         len(b.weaknesses), len(b.actions), b.report])
+    return out
+
+
+def to_csv(p: Portfolio, kb: KnowledgeBase, group_by: str | None = None) -> str:
+    return table_csv(table(p, kb, group_by))
+
+
+def table_csv(rows: list[list[object]]) -> str:
+    """Rows as CSV whose every text cell is neutralised: a spreadsheet must never run a name as a formula."""
+    buf = io.StringIO()
+    w = _SafeWriter(buf)
+    for row in rows:
+        w.writerow(row)
     return buf.getvalue()
+
+
+def table_xlsx(rows: list[list[object]], title: str) -> bytes:
+    """Rows as one XLSX sheet (header row bold and frozen), formula-like text stored as text; same rows, same bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .spreadsheet import _append, _deterministic_xlsx
+    book = Workbook()
+    ws = book.active
+    ws.title = title[:31]
+    for row in rows:
+        _append(ws, row)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    book.save(buf)
+    return _deterministic_xlsx(buf.getvalue())
 
 
 class _SafeWriter:

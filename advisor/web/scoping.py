@@ -95,3 +95,19 @@ def allowed(user: User, action: str, obj: Body | Round) -> bool:
     if isinstance(obj, Round):
         return obj.status in ROUND_ACTIONS[action].get(role_in(user, obj.body), set())
     return role_in(user, obj) in BODY_ACTIONS[action]
+
+
+#: what the portfolio shows each cross-body role: coordinators every body by name, analysts aggregates only
+PORTFOLIO_VIEWS: dict[str, str] = {"coordinator": "bodies", "analyst": "aggregates"}
+
+
+def portfolio_view(user: User) -> str:
+    """'bodies', 'aggregates' or '' (no portfolio: office members, leads and consultants work body by body)."""
+    return PORTFOLIO_VIEWS.get(global_role(user), "")
+
+
+def portfolio_rounds(user: User) -> QuerySet[Round]:
+    """Every final round of the bodies in the user's portfolio, oldest first; none without a portfolio role."""
+    if not portfolio_view(user):
+        return Round.objects.none()
+    return rounds(user).filter(status=Round.Status.FINAL).order_by("body__slug", "assessed_on", "number")

@@ -3,6 +3,7 @@ from django.urls import path
 from .accounts import views as accounts
 from .assessments import views as rounds
 from .bodies import views as bodies
+from .portfolio import views as portfolio
 from .progress import views as progress
 
 urlpatterns = [
@@ -28,4 +29,6 @@ urlpatterns = [
     path("rounds/<int:pk>/explain/<str:item>/", rounds.explain_view, name="explain"),
     path("rounds/<int:pk>/download/<str:fmt>/", rounds.download_view, name="download"),
     path("rounds/<int:pk>/history/", rounds.history_view, name="history"),
+    path("portfolio/", portfolio.portfolio_view, name="portfolio"),
+    path("portfolio/export/<str:fmt>/", portfolio.export_view, name="portfolio_export"),
 ]

@@ -211,7 +211,8 @@ def test_every_url_is_in_the_matrix() -> None:
     in_matrix = {"round", "results", "explain", "download", "history", "answer", "meta", "submit", "finalise", "reopen",
                  "next_round", "body", "import", "new_round", "home"}
     elsewhere = {"login", "logout", "language",  # test_accounts.py
-                 "progress", "progress_export", "progress_import", "progress_action"}  # test_progress_matrix.py
+                 "progress", "progress_export", "progress_import", "progress_action",  # test_progress_matrix.py
+                 "portfolio", "portfolio_export"}  # test_portfolio.py
     assert names == in_matrix | elsewhere and covered
 
 
