@@ -4,6 +4,7 @@ coordinator sees, and what a policy analyst never sees (a group below the minimu
 from __future__ import annotations
 
 import csv
+import re
 import io
 import zipfile
 from typing import Any
@@ -117,3 +118,35 @@ def test_analyst_sees_aggregates_of_large_enough_groups(settings: Any, world: Wo
     assert '<strong id="group-size">2</strong>' in page and 'data-group="' not in page and 'id="breakdown-hidden"' in page
     page = client.get("/portfolio/?government_level=local").content.decode()  # one body, one left out
     assert 'id="group-hidden"' in page and 'id="group-size"' not in page
+
+
+@pytest.mark.django_db
+def test_two_final_rounds_of_a_body_are_one_row_with_the_trend(world: World) -> None:  # noqa: F811
+    from advisor.web.assessments import services
+    w = world
+    second = w.rounds["A-submitted"]            # a copy of A's final round: raise one score, then finalise it
+    answer = second.answers.get(criterion="strategy.monitoring")
+    services.save_answer(second, "strategy.monitoring", {"score": 5, "not_applicable": False, "evidence": answer.evidence,
+                                                         "method": answer.method}, answer.revision, w.users["lead-A"])
+    services.finalise(second, w.users["lead-A"])
+    client = Client()
+    client.force_login(w.users["coordinator"])
+    page = client.get("/portfolio/").content.decode()
+    slug = w.bodies["A"].slug
+    assert page.count(f'data-body="{slug}"') == 1
+    trend = float(re.search(rf'data-body="{slug}".*?data-trend="([^"]+)"', page, re.S).group(1))  # type: ignore[union-attr]
+    assert trend > 0 and "▲" in page
+    rows = cells(client.get("/portfolio/export/csv/").content, "csv")
+    row = next(r for r in rows if r[1] == slug)
+    assert row[rows[0].index("rounds")] == "2" and row[rows[0].index("previous_date")] == w.rounds["A-final"].assessed_on.isoformat()
+
+
+@pytest.mark.django_db
+def test_the_analyst_home_page_links_the_portfolio_and_names_no_body(world: World) -> None:  # noqa: F811
+    client = Client()
+    client.force_login(world.users["analyst"])
+    home = client.get("/").content.decode()
+    assert 'id="portfolio-link"' in home and not [h for h in names_and_evidence(world) if h in home]
+    member = Client()
+    member.force_login(world.users["member-A"])
+    assert 'id="nav-portfolio"' not in member.get("/").content.decode()
