@@ -4,8 +4,8 @@ coordinator sees, and what a policy analyst never sees (a group below the minimu
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 import zipfile
 from typing import Any
 

@@ -25,7 +25,7 @@ def shoot(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
-def add_bodies(world: Any) -> list[Any]:
+def add_bodies(world: Any) -> list[Any]:  # noqa: F811 - the fixture's value
     """More bodies with a final round each, through the services users go through."""
     from advisor.web.assessments import services
     from advisor.web.bodies.models import Body

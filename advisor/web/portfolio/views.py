@@ -75,8 +75,8 @@ def _aggregate_rows(s: aggregates.Summary) -> list[list[object]]:
     k = rounds.kb()
     dims = list(k.dimensions)
     hidden = _("hidden: fewer than %(n)d bodies") % {"n": s.minimum}
-    rows: list[list[object]] = [["section", "item", "bodies", *dims, "overall"],
-                                ["filter", ", ".join(f"{f}={v}" for f, v in s.filters.active()) or "all", *([s.size] if s.shown else [hidden])]]
+    applied = ", ".join(f"{f}={v}" for f, v in s.filters.active()) or "all"
+    rows: list[list[object]] = [["section", "item", "bodies", *dims, "overall"], ["filter", applied, s.size if s.shown else hidden]]
     if s.shown:
         rows.append(["mean level", "group", s.size, *(s.dimension_means[d] for d in dims), s.overall])
         rows += [["level distribution", f"level {lv}", n] for lv, n in s.level_distribution.items()]
