@@ -30,10 +30,17 @@ if TYPE_CHECKING:
     from .diagnosis.explain import why_not
     from .io.batch import OutputFolder as batch_folder
     from .io.batch import collect as collect_batch
+    from .io.batch import items_of as batch_items
     from .io.batch import run as run_batch
     from .io.export import assessment_yaml
     from .io.export import read_upload as read_assessment_upload
-    from .io.portfolio import write_portfolio
+    from .io.portfolio import GROUPINGS as PORTFOLIO_GROUPINGS
+    from .io.portfolio import of_assessments as portfolio_of_assessments
+    from .io.portfolio import of_results as portfolio_of_results
+    from .io.portfolio import table as portfolio_table
+    from .io.portfolio import table_csv, table_xlsx, write_portfolio
+    from .io.portfolio import to_csv as portfolio_csv
+    from .io.portfolio import to_json as portfolio_json
     from .kb import impact as _impact
     from .kb import ruletest
     from .kb.data import assessment as validate_assessment
@@ -47,7 +54,9 @@ if TYPE_CHECKING:
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
            "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
-           "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
+           "collect_batch", "run_batch", "batch_folder", "batch_items", "write_portfolio", "portfolio_of_assessments",
+           "portfolio_of_results", "portfolio_csv", "portfolio_json", "portfolio_table",
+           "table_csv", "table_xlsx", "stored_result", "PORTFOLIO_GROUPINGS", "default_kb_root", "kb_version_line", "lint",
            "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
            "translations", "template_environment", "for_terminal", "SCHEMA_VERSION"]
@@ -68,7 +77,20 @@ _LAZY = {
     "collect_batch": ("io.batch", "collect"),
     "run_batch": ("io.batch", "run"),
     "batch_folder": ("io.batch", "OutputFolder"),
+    # ``(key, Assessment)`` pairs as batch items (reports written like those of files)
+    "batch_items": ("io.batch", "items_of"),
     "write_portfolio": ("io.portfolio", "write_portfolio"),
+    # the portfolio of ``(key, Assessment)`` pairs, each evaluated and planned with the default options
+    "portfolio_of_assessments": ("io.portfolio", "of_assessments"),
+    # the portfolio of ``(key, Evaluation, Roadmap)`` triples already computed (a store of results)
+    "portfolio_of_results": ("io.portfolio", "of_results"),
+    "portfolio_csv": ("io.portfolio", "to_csv"),
+    "portfolio_json": ("io.portfolio", "to_json"),
+    "portfolio_table": ("io.portfolio", "table"),
+    # rows as CSV or as one XLSX sheet, every text cell neutralised against formula injection
+    "table_csv": ("io.portfolio", "table_csv"),
+    "table_xlsx": ("io.portfolio", "table_xlsx"),
+    "PORTFOLIO_GROUPINGS": ("io.portfolio", "GROUPINGS"),
     "lint": ("kb.lint", "lint"),
     "LINT_CODES": ("kb.lint", "CODES"),
     "schemas": ("kb.schema", "all_schemas"),
@@ -228,6 +250,14 @@ def rules_diff(old: KnowledgeBase, new: KnowledgeBase, folder: Path) -> "_impact
     """Each assessment in ``folder`` under both knowledge bases: findings and stages that changed."""
     from .kb import impact as _impact
     return _impact.diff(old, new, _impact.assessment_files(folder))
+
+
+def stored_result(assessment: Assessment, evaluation: dict[str, object], roadmap: dict[str, object]) -> tuple[Evaluation, Roadmap]:
+    """An evaluation and roadmap back from their JSON (``to_jsonable`` of ``{"scores", "findings"}`` and of the
+    roadmap), for a store that keeps results rather than recomputing them."""
+    from .models.results import Findings, Scores
+    return (Evaluation(assessment, Scores.model_validate(evaluation["scores"]), Findings.model_validate(evaluation["findings"])),
+            Roadmap.model_validate(roadmap))
 
 
 def to_jsonable(value: object) -> object:

@@ -185,15 +185,19 @@ def template(fmt: str, lang: str, kb_path: str | None, output: str | None, force
               help="Folder for the reports and the portfolio.")
 @click.option("--jobs", type=click.IntRange(min=0), default=None,
               help="Worker processes. Default (or 0): one per core left free by other processes, one for fewer than 40 bodies.")
+@click.option("--group-by", type=click.Choice(["government_level", "sector", "office_type"]), default=None,
+              help="Rank the portfolio's bodies within each government level (or sector, or office type).")
 @fmt("html", "md")
 @LANG
 @KB
 @handles_errors
-def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, fmt: str, lang: str, kb_path: str | None) -> None:
+def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, group_by: str | None, fmt: str, lang: str,
+          kb_path: str | None) -> None:
     """Many bodies at once: INPUTS are assessment files, folders of them, or spreadsheets (CSV, XLSX).
 
-    Writes each body's report and a portfolio summary (portfolio.html, .csv, .json). A bad input is
-    listed and skipped; the exit code is then 1. One batch at a time writes into a folder."""
+    Writes each body's report and a portfolio summary (portfolio.html, .csv, .json): one row per body,
+    its latest round with the trend since the one before. A bad input is listed and skipped; the exit
+    code is then 1. One batch at a time writes into a folder."""
     from pathlib import Path
 
     from .. import api
@@ -213,7 +217,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, fmt: str, lan
 
         portfolio = api.run_batch(items, kb, folder, lang, fmt, jobs or None, progress if show else None)
         portfolio.failures = failures + portfolio.failures
-        api.write_portfolio(portfolio, kb, folder.path, lang)
+        api.write_portfolio(portfolio, kb, folder.path, lang, group_by)
     click.echo(N_("{count} report(s) and the portfolio written to {folder}", count=len(portfolio.bodies),
                   folder=out_dir).localise(gettext), err=True)
     for note in portfolio.notes:

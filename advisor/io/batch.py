@@ -20,16 +20,16 @@ import os
 import stat
 import traceback
 import unicodedata
-from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import N_, AdvisorError, ProblemText
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
+from .portfolio import BodyResult, Failure, Portfolio, body_result
 
 ASSESSMENT_SUFFIXES = {".yaml", ".yml", ".json"}
 SHEET_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
@@ -48,57 +48,9 @@ class Item:
     data: dict[str, Any] | None = None      # or a row already validated from a spreadsheet
 
 
-@dataclass
-class BodyResult:
-    label: str
-    id: str
-    name: str
-    overall_score: float
-    overall_level: int
-    dimensions: dict[str, tuple[float, int]]
-    weaknesses: list[str]
-    actions: list[str]
-    report: str                 # the report's file name in the output folder
-    date: str = ""
-    written: str = ""           # the temporary file the worker wrote, renamed to ``report`` by the parent
-    asserted: list[str] = field(default_factory=list)   # every weakness found, also those merged into another finding
-
-
-@dataclass
-class Failure:
-    label: str
-    reasons: list[str]
-    trace: str | None = None    # the traceback of a bug, for the bug report
-
-
-@dataclass
-class Portfolio:
-    kb_version: str
-    bodies: list[BodyResult] = field(default_factory=list)
-    failures: list[Failure] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)      # what the user should know beyond the failures
-
-    def ranking(self) -> list[BodyResult]:
-        return sorted(self.bodies, key=lambda b: (-b.overall_score, b.id))
-
-    def level_distribution(self) -> dict[int, int]:
-        counts = Counter(b.overall_level for b in self.bodies)
-        return {level: counts.get(level, 0) for level in range(1, 6)}
-
-    def dimension_distribution(self) -> dict[str, dict[int, int]]:
-        dims = self.bodies[0].dimensions if self.bodies else {}
-        return {d: {lv: sum(b.dimensions[d][1] == lv for b in self.bodies) for lv in range(1, 6)} for d in dims}
-
-    def common_weaknesses(self, n: int = 10) -> list[tuple[str, int]]:
-        # counted as found, merged or not: which finding shows a gap depends on the body's other gaps
-        return _top(Counter(w for b in self.bodies for w in b.asserted or b.weaknesses), n)
-
-    def common_actions(self, n: int = 10) -> list[tuple[str, int]]:
-        return _top(Counter(a for b in self.bodies for a in b.actions), n)
-
-
-def _top(counter: Counter[str], n: int) -> list[tuple[str, int]]:
-    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+def items_of(pairs: Iterable[tuple[str, Assessment]]) -> list[Item]:
+    """``(key, Assessment)`` pairs as batch items: a batch of bodies held in memory (a store, a notebook)."""
+    return [Item(key, data=a.model_dump(mode="json")) for key, a in pairs]
 
 
 def _unreadable(path: Path) -> str | None:
@@ -251,14 +203,9 @@ def _body(index: int, item: Item) -> BodyResult:
     written = f"{_WORKER['token']}{index}.tmp"
     write_atomic(_WORKER["out"] / written, render_report(ev, rm, roadmap.next_steps(kb, rm), kb, _WORKER["lang"],
                                                          _WORKER["fmt"]))
-    s = ev.scores
-    return BodyResult(
-        label=item.label, id=ev.assessment.organisation.id, name=ev.assessment.organisation.name,
-        overall_score=s.overall_score, overall_level=s.overall_level,
-        dimensions={d.id: (d.score, d.level) for d in s.dimensions},
-        weaknesses=[w.id for w in ev.findings.weaknesses], actions=[i.id for i in rm.items],
-        report=f"{_safe(ev.assessment.organisation.id)}-{ev.assessment.date}", date=str(ev.assessment.date),
-        written=written, asserted=sorted(x for w in ev.findings.weaknesses for x in [w.id, *w.merged]))
+    result = body_result(item.label, ev, rm, report=f"{_safe(ev.assessment.organisation.id)}-{ev.assessment.date}")
+    result.written = written
+    return result
 
 
 def _chunk(indexes: list[int]) -> list[BodyResult | Failure]:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "advisor.web.assessments",
     "advisor.web.progress",
     "advisor.web.people",
+    "advisor.web.portfolio",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -106,6 +107,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+
+#: policy analysts see no group of fewer bodies than this in the portfolio (docs/web.md, "Portfolio")
+ADVISOR_PORTFOLIO_MIN_GROUP = int(os.environ.get("ADVISOR_PORTFOLIO_MIN_GROUP", "5"))
 
 UPLOAD_MAX_BYTES = int(os.environ.get("ADVISOR_UPLOAD_MAX_KB", "2048")) * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 64 * 1024

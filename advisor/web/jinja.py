@@ -24,6 +24,7 @@ ROLE_NAMES = {"member": N_("office member"), "lead": N_("office lead"), "consult
 FIELD_NAMES = {"score": N_("Score"), "not_applicable": N_("not applicable"), "evidence": N_("Evidence"), "method": N_("Method"),
                "status": N_("Status"), "assessor": N_("Assessor"), "assessed_on": N_("Assessment date"),
                "cloned_from": N_("copied from round"), "imported": N_("imported from file")}
+FILTER_NAMES = {"government_level": N_("Government level"), "sector": N_("Sector"), "office_type": N_("Office type")}
 STATUS_NAMES = {"draft": N_("draft"), "submitted": N_("submitted"), "final": N_("final")}
 
 
@@ -46,6 +47,6 @@ def environment(**options: Any) -> Any:
     env = api.template_environment(i18n.lang, **options)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(url=_url, static=static, htmx_script=htmx_script, current_lang=i18n.lang,
-                       role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES)
+                       role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES, field_labels=FILTER_NAMES)
     env.filters.update(localtime=_localtime, say=_say)
     return env

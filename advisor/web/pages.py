@@ -15,7 +15,7 @@ from . import i18n, scoping
 def common(request: HttpRequest) -> dict[str, Any]:
     """Every template's context, error pages included."""
     from .assessments.services import kb
-    return {"lang": i18n.lang(), "kb": kb()}
+    return {"lang": i18n.lang(), "kb": kb(), "portfolio_nav": scoping.portfolio_view(request.user) if hasattr(request, "user") else ""}
 
 
 def page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:

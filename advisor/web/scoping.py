@@ -23,8 +23,7 @@ User: TypeAlias = AbstractBaseUser | AnonymousUser
 #: what each role may do to a round it sees, and in which states of the round
 ROUND_ACTIONS: dict[str, dict[str, set[str]]] = {
     "view": {"member": {"draft", "submitted", "final"}, "lead": {"draft", "submitted", "final"},
-             "consultant": {"draft", "submitted", "final"}, "coordinator": {"draft", "submitted", "final"},
-             "analyst": {"final"}},
+             "consultant": {"draft", "submitted", "final"}, "coordinator": {"draft", "submitted", "final"}},
     "edit": {"member": {"draft"}, "lead": {"draft"}},
     "submit": {"lead": {"draft"}},
     "finalise": {"lead": {"submitted"}, "consultant": {"submitted"}},
@@ -35,7 +34,7 @@ ROUND_ACTIONS: dict[str, dict[str, set[str]]] = {
 }
 ROUND_ACTIONS["results"] = ROUND_ACTIONS["view"]
 ROUND_ACTIONS["download"] = ROUND_ACTIONS["view"]
-BODY_ACTIONS: dict[str, set[str]] = {"view": {"member", "lead", "consultant", "coordinator", "analyst"},
+BODY_ACTIONS: dict[str, set[str]] = {"view": {"member", "lead", "consultant", "coordinator"},
                                      "create_round": {"lead"}, "import": {"lead"}}
 
 
@@ -57,14 +56,13 @@ def bodies(user: User) -> QuerySet[Body]:
     role = global_role(user)
     if role == "coordinator":
         return Body.objects.all()
-    if role == "analyst":
-        return Body.objects.filter(pk__in=Round.objects.filter(status=Round.Status.FINAL).values("body"))
+    if role == "analyst":   # aggregates only (portfolio_rounds): no body's page, name or evidence
+        return Body.objects.none()
     return Body.objects.filter(Q(pk__in=Membership.objects.filter(user=user).values("body")) | _engaged(user)).distinct()
 
 
 def rounds(user: User) -> QuerySet[Round]:
-    qs = Round.objects.filter(body__in=bodies(user)).select_related("body")
-    return qs.filter(status=Round.Status.FINAL) if global_role(user) == "analyst" else qs
+    return Round.objects.filter(body__in=bodies(user)).select_related("body")
 
 
 def answers(user: User) -> QuerySet[Answer]:
@@ -143,3 +141,20 @@ def access_events(user: User) -> QuerySet[AccessEvent]:
     if is_admin(user):
         return AccessEvent.objects.all().select_related("by", "body")
     return AccessEvent.objects.filter(body__in=people_bodies(user)).select_related("by", "body")
+#: what the portfolio shows each cross-body role: coordinators every body by name, analysts aggregates only
+PORTFOLIO_VIEWS: dict[str, str] = {"coordinator": "bodies", "analyst": "aggregates"}
+
+
+def portfolio_view(user: User) -> str:
+    """'bodies', 'aggregates' or '' (no portfolio: office members, leads and consultants work body by body)."""
+    return PORTFOLIO_VIEWS.get(global_role(user), "")
+
+
+def portfolio_rounds(user: User) -> QuerySet[Round]:
+    """Every final round of the bodies in the user's portfolio, oldest first; none without a portfolio role.
+    An analyst's are every body's final rounds, for aggregates only (the analyst sees no body itself)."""
+    view = portfolio_view(user)
+    if not view:
+        return Round.objects.none()
+    qs = rounds(user) if view == "bodies" else Round.objects.all()
+    return qs.filter(status=Round.Status.FINAL).select_related("body").order_by("body__slug", "assessed_on", "number")

@@ -4,6 +4,7 @@ from .accounts import views as accounts
 from .assessments import views as rounds
 from .bodies import views as bodies
 from .people import views as people
+from .portfolio import views as portfolio
 from .progress import views as progress
 
 urlpatterns = [
@@ -41,4 +42,6 @@ urlpatterns = [
     path("bodies/<str:slug>/engagements/add/", people.add_engagement_view, name="add_engagement"),
     path("bodies/<str:slug>/engagements/<int:pk>/end/", people.end_engagement_view, name="end_engagement"),
     path("accounts/set-password/<str:uidb64>/<str:token>/", people.set_password_view, name="set_password"),
+    path("portfolio/", portfolio.portfolio_view, name="portfolio"),
+    path("portfolio/export/<str:fmt>/", portfolio.export_view, name="portfolio_export"),
 ]
