@@ -9,6 +9,7 @@ from typing import Iterable, Protocol
 from ..diagnosis.scoring import level_of, rnd
 from ..models.knowledge import KnowledgeBase
 from ..models.results import CriterionRise, DimensionGap, Gap, Scores
+from . import effort
 
 
 class Graph(Protocol):
@@ -75,7 +76,7 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         return out
 
     def cost(acts: set[str]) -> float:
-        return sum(kb.planning.effort[kb.actions[a].effort].fte * kb.actions[a].duration_months for a in acts)
+        return sum(effort.fte(kb, a) * kb.actions[a].duration_months for a in acts)
 
     chosen: set[str] = set()
     candidates = sorted(a for a, act in kb.actions.items() if act.raises and a not in satisfied)
