@@ -113,13 +113,14 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
             if period is not None and max_per_period is not None and starts.get(period(start), 0) >= max_per_period:
                 start, _ = _fit(load, needs, capacity, start + 1, t.duration)
                 continue
-            short = _over_budget(spent, _spend(t, start, year), budget)
+            short = _over_budget(spent, _spend(t, start, year), budget) if budget is not None and t.cost else None
             if short is None:
                 break
             by_budget = short
             start, _ = _fit(load, needs, capacity, start + 1, t.duration)
-        for y, c in _spend(t, start, year).items():
-            spent[y] = spent.get(y, 0.0) + c
+        if budget is not None:
+            for y, c in _spend(t, start, year).items():
+                spent[y] = spent.get(y, 0.0) + c
         for role, d in needs.items():
             months = load.setdefault(role, [])
             if len(months) < start + t.duration:
@@ -161,10 +162,8 @@ def _spend(t: Task, start: int, year: Callable[[int], int]) -> dict[int, float]:
     return out
 
 
-def _over_budget(spent: dict[int, float], spend: dict[int, float], budget: float | None) -> int | None:
+def _over_budget(spent: dict[int, float], spend: dict[int, float], budget: float) -> int | None:
     """The first year the ceiling has no room for ``spend`` (a year nobody spends in always has room)."""
-    if budget is None:
-        return None
     return next((y for y, c in sorted(spend.items()) if spent.get(y, 0.0) > 0 and spent[y] + c > budget + EPS), None)
 
 
