@@ -42,7 +42,9 @@ class BudgetSettings:
         own = given.classes if given is not None else {}
         classes = {c: own.get(c, b.units) for c, b in kb.planning.cost.classes.items()}
         return cls(per_year=given.per_year if given is not None else None, classes=classes,
-                   unit=given.unit if given is not None else None, relative=set(own) != set(classes))
+                   unit=given.unit if given is not None else None,
+                   # a class that costs nothing is the same in every unit
+                   relative=any(c not in own and b.units > 0 for c, b in kb.planning.cost.classes.items()))
 
 
 @dataclass(frozen=True)
