@@ -291,9 +291,11 @@ def generated_tasks(kb: KnowledgeBase, n: int, seed: int = 3) -> list[Any]:
     for j in range(n):
         reqs = sorted({f"GEN-{rng.randrange(max(0, j - 30), j):03d}" for _ in range(rng.randint(0, 3))}) if j else []
         effort = rng.choice("SML")
+        cost = kb.planning.cost.classes[kb.planning.cost.by_effort[effort]].units if kb.planning.cost else 0.0
         tasks.append(Task(id=f"GEN-{j:03d}", duration=rng.randint(1, 12), role=rng.choice(roles),
                           demand=kb.planning.effort[effort].fte, requires=tuple(reqs),
-                          severity=round(rng.uniform(0, 3), 3), quick_win=effort == "S" and rng.random() < 0.3))
+                          severity=round(rng.uniform(0, 3), 3), quick_win=effort == "S" and rng.random() < 0.3,
+                          cost=cost))
     return tasks
 
 
@@ -326,6 +328,13 @@ def planning_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
         schedule(tasks, capacity, lambda m: m // 3 + 1)
         runs.append(time.process_time() - start)
     print(f"  scheduler, generated 200-action catalogue (all planned):    {ms(runs)}")
+    runs = []
+    for _ in range(50):
+        start = time.process_time()
+        # 10 relative units a year: unchecked, this catalogue spends up to 38 in a year (10 on average)
+        schedule(tasks, capacity, lambda m: m // 3 + 1, budget=10.0, year=lambda m: m // 12)
+        runs.append(time.process_time() - start)
+    print(f"  the same with a budget ceiling per year:                    {ms(runs)}")
 
 
 def pipeline_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:

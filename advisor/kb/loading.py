@@ -181,7 +181,7 @@ UNKNOWN: dict[str, Msg] = {
     "criterion": N_("unknown criterion {value!r}"), "weakness": N_("unknown weakness {value!r}"),
     "action": N_("unknown action {value!r}"), "role": N_("unknown role {value!r}"),
     "sector": N_("unknown sector {value!r}"), "government level": N_("unknown government level {value!r}"),
-    "office type": N_("unknown office type {value!r}"),
+    "office type": N_("unknown office type {value!r}"), "cost class": N_("unknown cost class {value!r}"),
     "source document": N_("unknown source document {value!r}")}
 
 
@@ -255,6 +255,13 @@ def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
                 _ref(c, origin, (group, key, role), "role", role, kb.roles)
     if kb.planning.coordination is not None:
         _ref(c, Origin(source, ("coordination",)), ("role",), "role", kb.planning.coordination.role, kb.roles)
+    classes = kb.planning.cost.classes if kb.planning.cost is not None else {}
+    for effort, name in kb.planning.cost.by_effort.items() if kb.planning.cost is not None else ():
+        _ref(c, Origin(source, ("cost", "by_effort")), (effort,), "cost class", name, classes)
+    for a, own in kb.planning.actions.items():
+        _ref(c, Origin(source, ("actions",)), (a,), "action", a, kb.actions)
+        if own.cost is not None:
+            _ref(c, Origin(source, ("actions", a)), ("cost",), "cost class", own.cost, classes)
 
 
 def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tuple[Any, ...], cond: Any) -> None:
@@ -371,6 +378,18 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
                     problems.append(source.problem(("capacity", key, role), N_("unknown role {value!r}", value=role),
                                                    hint=did_you_mean(role, kb.roles)
                                                    or N_("known: {ids}", ids=", ".join(kb.roles))))
+        budget = assessment.capacity.budget
+        classes = kb.planning.cost.classes if kb.planning.cost is not None else {}
+        if budget is not None and not classes:
+            problems.append(source.problem(("capacity", "budget"), N_("this knowledge base defines no cost classes, "
+                                                                      "so a budget ceiling cannot be planned"),
+                                           hint=N_("add cost classes to knowledge_base/planning.yaml, or remove budget")))
+        for name in budget.classes if budget is not None and classes else ():
+            if name not in classes:
+                problems.append(source.problem(("capacity", "budget", "classes", name),
+                                               N_("unknown cost class {value!r}", value=name),
+                                               hint=did_you_mean(name, classes)
+                                               or N_("known: {ids}", ids=", ".join(classes))))
     for dim in kb.dimensions:
         ids = [cr.id for cr in kb.criteria_of(dim)]
         if not any(cid in assessment.scores and assessment.scores[cid].score is not None for cid in ids):

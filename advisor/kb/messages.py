@@ -35,6 +35,7 @@ MODEL_ERRORS: dict[str, Msg] = {m: m for m in (
     N_("expect at least one of fires, not_fires, weaknesses, no_weaknesses, actions, no_actions, before"),
     N_("give exactly one of criterion, dimension"),
     N_("give each role's capacity as fte or as concurrent, not both"),
+    N_("by_effort needs every effort class S, M and L"),
     N_("effort needs every class S, M and L"),
 )}
 

@@ -85,6 +85,17 @@ def _short_form(value: Any) -> Any:
 EntryLike = Annotated[Entry, BeforeValidator(_short_form)]
 
 
+class Budget(Strict):
+    """A ceiling on what the roadmap's actions may cost in one calendar year."""
+
+    per_year: Annotated[float, Field(gt=0, le=1e15, allow_inf_nan=False)] = Field(
+        description="the most the plan may spend in one calendar year, in the unit of the cost classes")
+    classes: dict[Identifier, Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="cost class -> the office's own figure for one action of that class "
+                                          "(e.g. in million tenge); a class not named keeps its relative units")
+    unit: NonEmpty | None = Field(None, description="what the figures count, e.g. 'million tenge'")
+
+
 class Capacity(Strict):
     """What the office can give to roadmap actions, per owner role: staff time (FTE) or a number of actions at once.
 
@@ -94,6 +105,7 @@ class Capacity(Strict):
         default_factory=dict, description="role id -> full-time equivalents available for roadmap actions")
     concurrent: dict[Identifier, Annotated[int, Field(strict=True, ge=1, le=100)]] = Field(
         default_factory=dict, description="role id -> at most this many of its actions at once")
+    budget: Budget | None = Field(None, description="a ceiling on the actions' cost per calendar year")
 
     @model_validator(mode="after")
     def _one_measure(self) -> "Capacity":

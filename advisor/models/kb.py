@@ -256,10 +256,43 @@ class Coordination(Strict):
     fte: Annotated[float, Field(gt=0, le=5)]
 
 
+class CostClass(Strict):
+    """A relative cost band (what an action buys: services, systems, equipment), not a sum of money."""
+
+    units: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] = Field(
+        description="relative cost in units of the plan's budget ceiling; an office may give its own figures")
+    name: Text
+
+
+class Costs(Strict):
+    """Cost classes, which an action takes by default, and where the bands come from."""
+
+    basis: NonEmpty = Field(description="where the bands come from, or that they are relative proposals")
+    classes: dict[Identifier, CostClass] = Field(min_length=1)
+    by_effort: dict[EffortClassId, Identifier] = Field(description="an action's class when it has no override")
+
+    @model_validator(mode="after")
+    def _known(self) -> "Costs":
+        if {"S", "M", "L"} - set(self.by_effort):
+            raise ValueError("by_effort needs every effort class S, M and L")
+        return self
+
+
+class ActionPlanning(Strict):
+    """One action's own figures where its effort class's do not fit it."""
+
+    fte: Annotated[float, Field(gt=0, le=5)] | None = Field(
+        None, description="the owner role's FTE while it runs, instead of its effort class's")
+    cost: Identifier | None = Field(None, description="its cost class, instead of its effort class's default")
+
+
 class PlanningFile(Strict):
-    """``knowledge_base/planning.yaml``: effort classes, default capacity, horizon and quick wins."""
+    """``knowledge_base/planning.yaml``: effort and cost classes, default capacity, horizon and quick wins."""
 
     effort: dict[EffortClassId, EffortClass]
+    cost: Costs | None = Field(None, description="cost classes; with none, a budget ceiling cannot be planned")
+    actions: dict[Identifier, ActionPlanning] = Field(
+        default_factory=dict, description="per action id: its own FTE or cost class")
     coordination: Coordination | None = Field(None, description="a role that supports every other role's actions")
     capacity: CapacityDefaults
     horizon_months: Annotated[int, Field(strict=True, ge=1, le=120)] = Field(

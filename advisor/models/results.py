@@ -131,10 +131,16 @@ class RoadmapItem(Result):
     severity: float
     critical: bool
     earliest_month: int = Field(description="the earliest start its prerequisites allow")
-    waits: Literal["prerequisite", "capacity", "stage_limit"] | None = Field(
-        description="why it starts when it does: its prerequisites, its owner role's capacity, or the limit of starts per stage")
-    waits_for: list[str] = Field(description="the prerequisites that finish last, or the role whose capacity it waits for")
+    waits: Literal["prerequisite", "capacity", "stage_limit", "budget"] | None = Field(
+        description="why it starts when it does: its prerequisites, its owner role's capacity, the limit of starts "
+                    "per stage, or the budget ceiling of a year")
+    waits_for: list[str] = Field(description="the prerequisites that finish last, the role whose capacity it waits "
+                                             "for, or the year whose budget ceiling it waits for")
     load: float = Field(description="FTE of the owner role while it runs (1 per action for a role counted in actions)")
+    fte: float = Field(0.0, description="staff time of the owner role while it runs, in FTE (its effort class's "
+                                        "or the action's own, knowledge_base/planning.yaml)")
+    cost_class: str | None = Field(None, description="its cost class (a relative band), if the knowledge base has them")
+    cost: float = Field(0.0, description="its cost: the class's relative units, or the office's own figure for the class")
     person_months: float = Field(description="staff time: (the effort class's FTE + coordination) x duration")
     support: list[str] = Field(description="roles other than the owner whose time it takes (the project office coordinating it)")
     quick_win: bool = Field(description="short, small effort, remedies a finding (knowledge_base/planning.yaml)")
@@ -149,6 +155,22 @@ class RoleCapacity(Result):
     concurrent: int | None = Field(None, description="or: at most this many of its actions at once")
     source: Literal["assessment", "profile"] = Field(description="the assessment's capacity section, or the profile's default")
     peak: float = Field(0.0, description="the highest load the schedule gives it in any month, in the same unit")
+
+
+class YearCost(Result):
+    year: int
+    cost: float
+
+
+class BudgetPlan(Result):
+    """What the plan costs per calendar year, against the office's ceiling if it states one."""
+
+    per_year: float | None = Field(description="the ceiling per calendar year (capacity.budget), if stated")
+    unit: str | None = Field(description="what the figures count, as the assessment says; none: relative units")
+    classes: dict[str, float] = Field(description="cost class -> cost of one action of that class")
+    relative: bool = Field(description="some classes are still counted in the knowledge base's relative units")
+    years: list[YearCost] = Field(description="the plan's cost in each calendar year it spends in")
+    over: list[str] = Field(default_factory=list, description="actions that alone cost more than a year's ceiling")
 
 
 class LaterAction(Result):
@@ -204,6 +226,7 @@ class Roadmap(Result):
     achieved: list[str] = Field(description="actions that would be recommended but the office already has them")
     later: list[LaterAction] = Field(description="recommended actions the targets do not need: for a later plan")
     gap: Gap = Field(description="what it takes to reach the targets")
+    budget: BudgetPlan | None = Field(None, description="cost per year and the ceiling; none without cost classes")
 
 
 class NextAction(Result):
@@ -217,7 +240,7 @@ class BlockedAction(Result):
     id: str
     blocked_by: list[str] = Field(description="its prerequisites in the roadmap")
     start_month: int = Field(0, description="when the schedule starts it")
-    waits: Literal["prerequisite", "capacity", "stage_limit"] | None = None
+    waits: Literal["prerequisite", "capacity", "stage_limit", "budget"] | None = None
     waits_for: list[str] = Field(default_factory=list)
 
 

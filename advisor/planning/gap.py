@@ -10,6 +10,7 @@ from typing import Iterable, Protocol
 from ..diagnosis.scoring import level_of, rnd
 from ..models.knowledge import KnowledgeBase
 from ..models.results import CriterionRise, DimensionGap, Gap, Scores
+from . import effort
 
 
 class Graph(Protocol):
@@ -56,7 +57,7 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         total[d] = sum(weight_of[c][1] for c, _ in scored)
     sums = {d: sum(weight_of[c][1] * values[c] for c, _ in ws if c in values) for d, ws in weights.items()}
 
-    cost_of = {a: kb.planning.effort[act.effort].fte * act.duration_months for a, act in kb.actions.items()}
+    cost_of = {a: effort.fte(kb, a) * act.duration_months for a, act in kb.actions.items()}
 
     def cost(acts: set[str]) -> float:
         return sum(cost_of[a] for a in acts)

@@ -13,6 +13,7 @@ from ..models.assessment import Progress
 from ..models.knowledge import KnowledgeBase
 from ..models.results import (
     BlockedAction,
+    BudgetPlan,
     Findings,
     LaterAction,
     NextAction,
@@ -21,8 +22,9 @@ from ..models.results import (
     RoadmapItem,
     RoleCapacity,
     Scores,
+    YearCost,
 )
-from . import constraints, gap, schedule, scope
+from . import constraints, effort, gap, schedule, scope
 from .settings import Settings
 
 Status = Literal["recommended", "prerequisite", "target", "in_progress"]
@@ -164,7 +166,8 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     for a in reversed(topo):
         severity[a] = max([severity.get(a, 0.0)] + [severity[s] for s in g.successors(a) if s in chosen])
 
-    slots, cap = _schedule(kb, settings, topo, requires, severity, status, max_per_stage)
+    tasks, slots, cap = _schedule(kb, settings, topo, requires, severity, status, max_per_stage)
+    cost = {t.id: t.cost for t in tasks}
     finish = {a: s.finish for a, s in slots.items()}
     stage = {a: settings.quarter_index(s.start) for a, s in slots.items()}
     critical = _critical_path(requires, finish, {a: s.start for a, s in slots.items()})
@@ -177,8 +180,9 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
             status=status[a], because=sorted(because.get(a, set())), pulled_by=sorted(pulled_by.get(a, set())),
             requires=requires[a], satisfied=sorted(p for p in g.predecessors(a) if p in satisfied),
             severity=round(severity[a], 3), critical=a in critical, earliest_month=sl.earliest, waits=sl.waits,
-            waits_for=list(sl.waits_for), load=sl.demand,
-            person_months=_person_months(kb, a, support := [r for r, _ in sl.loads if r != act.owner]),
+            waits_for=list(sl.waits_for), load=sl.demand, fte=effort.fte(kb, a),
+            cost_class=effort.cost_class(kb, a), cost=round(cost[a], 6),
+            person_months=effort.person_months(kb, a, bool(support := [r for r, _ in sl.loads if r != act.owner])),
             support=support,
             quick_win=_quick_win(kb, a, status[a]), in_horizon=sl.finish <= settings.horizon, start_quarter=settings.quarter(sl.start),
             finish_quarter=settings.quarter(sl.finish - 1)))
@@ -192,14 +196,20 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
         max_per_stage=max_per_stage, items=items,
         stages=max(stage.values(), default=0), total_months=max(finish.values(), default=0), critical_path=critical,
         done=sorted(done), achieved=sorted(would_be & achieved - done),
-        later=[LaterAction(id=a, because=sorted(ws)) for a, ws in sorted(later.items()) if a not in chosen], gap=needs)
+        later=[LaterAction(id=a, because=sorted(ws)) for a, ws in sorted(later.items()) if a not in chosen], gap=needs,
+        budget=_budget(settings, tasks, slots))
 
 
-def _person_months(kb: KnowledgeBase, action: str, support: list[str]) -> float:
-    """Staff time of an action: its effort class's FTE, plus the coordinating role's when it takes part."""
-    a, coord = kb.actions[action], kb.planning.coordination
-    fte = kb.planning.effort[a.effort].fte + (coord.fte if coord is not None and coord.role in support else 0.0)
-    return round(fte * a.duration_months, 2)
+def _budget(settings: Settings, tasks: list[schedule.Task], slots: dict[str, schedule.Slot]) -> BudgetPlan | None:
+    b = settings.budget
+    if b is None:
+        return None
+    years = schedule.year_spend(tasks, slots, settings.year)
+    ceiling = b.per_year
+    over = sorted(t.id for t in tasks if ceiling is not None
+                  and any(c > ceiling + schedule.EPS for c in schedule.year_spend([t], slots, settings.year).values()))
+    return BudgetPlan(per_year=ceiling, unit=b.unit, classes=b.classes, relative=b.relative,
+                      years=[YearCost(year=y, cost=round(c, 3)) for y, c in years.items()], over=over)
 
 
 def _quick_win(kb: KnowledgeBase, action: str, status: str) -> bool:
@@ -210,8 +220,9 @@ def _quick_win(kb: KnowledgeBase, action: str, status: str) -> bool:
 
 def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: dict[str, list[str]],
               severity: dict[str, float], status: dict[str, Status],
-              max_per_stage: int | None) -> tuple[dict[str, schedule.Slot], list[RoleCapacity]]:
-    """Start months within each owner role's capacity; a role counted in actions takes 1 per action."""
+              max_per_stage: int | None) -> tuple[list[schedule.Task], dict[str, schedule.Slot], list[RoleCapacity]]:
+    """Start months within each owner role's capacity (a role counted in actions takes 1 per action) and
+    within the budget ceiling of every year, if there is one."""
     cap = settings.capacity
     limit = {c.role: float(c.concurrent) if c.concurrent is not None else float(c.fte or 0) for c in cap}
     counted = {c.role for c in cap if c.concurrent is not None}
@@ -219,14 +230,17 @@ def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: 
     tasks = []
     for a in topo:
         act = kb.actions[a]
-        demand = 1.0 if act.owner in counted else kb.planning.effort[act.effort].fte
+        demand = 1.0 if act.owner in counted else effort.fte(kb, a)
+        cls = effort.cost_class(kb, a)
         tasks.append(schedule.Task(
             id=a, duration=act.duration_months, role=act.owner, demand=demand, requires=tuple(requires[a]),
             severity=severity[a], underway=status[a] == "in_progress",
             support=((coord.role, coord.fte),)
             if coord is not None and act.owner != coord.role and coord.role not in counted else (),
-            quick_win=_quick_win(kb, a, status[a])))
-    return schedule.schedule(tasks, limit, settings.quarter_index, max_per_stage), cap
+            quick_win=_quick_win(kb, a, status[a]),
+            cost=settings.budget.classes[cls] if settings.budget is not None and cls is not None else 0.0))
+    budget = settings.budget.per_year if settings.budget is not None else None
+    return tasks, schedule.schedule(tasks, limit, settings.quarter_index, max_per_stage, budget, settings.year), cap
 
 
 def _critical_path(requires: dict[str, list[str]], finish: dict[str, int], start: dict[str, int]) -> list[str]:

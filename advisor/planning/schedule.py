@@ -4,7 +4,8 @@ Each action needs its owner role's staff time (``demand``, in FTE) for every mon
 other roles' (``support``, e.g. the project office coordinating it); a role never carries more than its
 capacity in any month. Actions are taken one at a time, the most urgent eligible one
 first (every prerequisite already placed), and each is put at the earliest month where its prerequisites
-have finished and its role has room for its whole duration. Same input, same schedule: no randomness,
+have finished and its role has room for its whole duration (and, with a budget ceiling, every calendar year
+it runs in has room for its cost, spread evenly over its months). Same input, same schedule: no randomness,
 ties broken by id. Pure Python on plain data, so it is fast enough to run on every roadmap (benchmarks/).
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 EPS = 1e-9
-Wait = Literal["prerequisite", "capacity", "stage_limit"]
+Wait = Literal["prerequisite", "capacity", "stage_limit", "budget"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Task:
     quick_win: bool = False
     underway: bool = False        # already in progress: goes first
     support: tuple[tuple[str, float], ...] = ()   # other roles' FTE while it runs (e.g. the project office's)
+    cost: float = 0.0             # what it costs in all, spent evenly over its months
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Slot:
     finish: int
     earliest: int                 # the earliest start its prerequisites allow
     waits: Wait | None            # why it starts when it does, if not at month 0
-    waits_for: tuple[str, ...]    # the prerequisites that finish last, or the role it waits for
+    waits_for: tuple[str, ...]    # the prerequisites that finish last, the role it waits for, or the year
     demand: float                 # the FTE it takes of its owner role (at most the role's capacity)
     loads: tuple[tuple[str, float], ...] = ()   # every role it loads, its owner's included, and by how much
 
@@ -73,12 +75,16 @@ def priorities(tasks: dict[str, Task]) -> dict[str, tuple[float | int | str, ...
 
 
 def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[int], int] | None = None,
-             max_per_period: int | None = None) -> dict[str, Slot]:
+             max_per_period: int | None = None, budget: float | None = None,
+             year: Callable[[int], int] | None = None) -> dict[str, Slot]:
     """Start and finish month of every task (month 0 = the plan's start).
 
     ``capacity``: per role, what it can carry in one month (in the unit of the tasks' demand; a role not
     named is unlimited). ``period`` maps a month to its stage (e.g. its quarter); with ``max_per_period``
-    at most that many tasks start in one stage. Prerequisites must be among ``tasks`` and acyclic."""
+    at most that many tasks start in one stage. ``budget``: the most the tasks may cost in one ``year``
+    (a month -> its calendar year); a task that alone costs more than that in a year runs in years
+    nobody else spends in. Prerequisites must be among ``tasks`` and acyclic."""
+    year = year or (lambda m: m // 12)
     by_id = {t.id: t for t in tasks}
     prio = priorities(by_id)
     waiting = {t.id: len(t.requires) for t in tasks}
@@ -89,6 +95,7 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
     eligible = sorted((a for a, n in waiting.items() if n == 0), key=prio.__getitem__)
     load: dict[str, list[float]] = {}
     starts: dict[int, int] = {}
+    spent: dict[int, float] = {}
     out: dict[str, Slot] = {}
     while eligible:
         a = eligible.pop(0)
@@ -101,9 +108,19 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
             cap = capacity.get(role)
             needs[role] = d if cap is None else min(d, cap)
         by_role, blocker = _fit(load, needs, capacity, earliest, t.duration)
-        start = by_role
-        while period is not None and max_per_period is not None and starts.get(period(start), 0) >= max_per_period:
+        start, by_budget = by_role, None
+        while True:
+            if period is not None and max_per_period is not None and starts.get(period(start), 0) >= max_per_period:
+                start, _ = _fit(load, needs, capacity, start + 1, t.duration)
+                continue
+            short = _over_budget(spent, _spend(t, start, year), budget) if budget is not None and t.cost else None
+            if short is None:
+                break
+            by_budget = short
             start, _ = _fit(load, needs, capacity, start + 1, t.duration)
+        if budget is not None:
+            for y, c in _spend(t, start, year).items():
+                spent[y] = spent.get(y, 0.0) + c
         for role, d in needs.items():
             months = load.setdefault(role, [])
             if len(months) < start + t.duration:
@@ -114,7 +131,9 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
             starts[period(start)] = starts.get(period(start), 0) + 1
         waits: Wait | None
         waits_for: tuple[str, ...]
-        if start > by_role:
+        if start > by_role and by_budget is not None:
+            waits, waits_for = "budget", (str(by_budget),)
+        elif start > by_role:
             waits, waits_for = "stage_limit", ()
         elif start > earliest:
             waits, waits_for = "capacity", (blocker or t.role,)
@@ -132,6 +151,29 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
     if len(out) != len(tasks):
         raise ValueError("prerequisites form a cycle or name a task that is not scheduled")
     return out
+
+
+def _spend(t: Task, start: int, year: Callable[[int], int]) -> dict[int, float]:
+    """What ``t`` costs in each calendar year it runs in, started at ``start``."""
+    out: dict[int, float] = {}
+    if t.cost > 0:
+        for m in range(start, start + t.duration):
+            out[year(m)] = out.get(year(m), 0.0) + t.cost / t.duration
+    return out
+
+
+def _over_budget(spent: dict[int, float], spend: dict[int, float], budget: float) -> int | None:
+    """The first year the ceiling has no room for ``spend`` (a year nobody spends in always has room)."""
+    return next((y for y, c in sorted(spend.items()) if spent.get(y, 0.0) > 0 and spent[y] + c > budget + EPS), None)
+
+
+def year_spend(tasks: list[Task], slots: dict[str, Slot], year: Callable[[int], int]) -> dict[int, float]:
+    """What the schedule costs in each calendar year."""
+    out: dict[int, float] = {}
+    for t in tasks:
+        for y, c in _spend(t, slots[t.id].start, year).items():
+            out[y] = out.get(y, 0.0) + c
+    return dict(sorted(out.items()))
 
 
 def _fit(load: dict[str, list[float]], needs: dict[str, float], capacity: dict[str, float], start: int,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import N_, AdvisorError
-from ..models.assessment import Assessment
+from ..models.assessment import Assessment, Budget
 from ..models.knowledge import KnowledgeBase
 from ..models.results import RoleCapacity, Scores, quarter_of
 from . import scope
@@ -29,12 +29,32 @@ def check_horizon(months: int) -> int:
 
 
 @dataclass(frozen=True)
+class BudgetSettings:
+    per_year: float | None         # the ceiling per calendar year, if the assessment states one
+    classes: dict[str, float]      # cost class -> cost of one action of it
+    unit: str | None               # what the figures count; None: the knowledge base's relative units
+    relative: bool                 # some class is still in relative units
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, given: Budget | None) -> "BudgetSettings | None":
+        if kb.planning.cost is None:
+            return None
+        own = given.classes if given is not None else {}
+        classes = {c: own.get(c, b.units) for c, b in kb.planning.cost.classes.items()}
+        return cls(per_year=given.per_year if given is not None else None, classes=classes,
+                   unit=given.unit if given is not None else None,
+                   # a class that costs nothing is the same in every unit
+                   relative=any(c not in own and b.units > 0 for c, b in kb.planning.cost.classes.items()))
+
+
+@dataclass(frozen=True)
 class Settings:
     targets: dict[str, int]
     target_source: str             # "option", "profile" or "next_level"
     capacity: list[RoleCapacity]
     start: str                     # YYYY-MM of month 0
     horizon: int
+    budget: BudgetSettings | None = None
 
     @classmethod
     def of(cls, kb: KnowledgeBase, assessment: Assessment, scores: Scores, targets: dict[str, int] | None = None,
@@ -45,7 +65,8 @@ class Settings:
         return cls(targets={**default, **(targets or {})}, target_source="option" if targets else source,
                    capacity=scope.capacity(kb, org.government_level, org.office_type, assessment.capacity),
                    start=parse_month(start) if start is not None else assessment.date.strftime("%Y-%m"),
-                   horizon=check_horizon(horizon) if horizon is not None else kb.planning.horizon_months)
+                   horizon=check_horizon(horizon) if horizon is not None else kb.planning.horizon_months,
+                   budget=BudgetSettings.of(kb, assessment.capacity.budget if assessment.capacity else None))
 
     @classmethod
     def defaults(cls, kb: KnowledgeBase, scores: Scores, targets: dict[str, int] | None = None) -> "Settings":
@@ -56,7 +77,7 @@ class Settings:
         default, source = scope.default_targets(kb, scores, parts.get("government_level"), sector)
         return cls(targets={**default, **(targets or {})}, target_source="option" if targets else source,
                    capacity=scope.capacity(kb, parts.get("government_level"), parts.get("office_type"), None),
-                   start="0001-01", horizon=kb.planning.horizon_months)
+                   start="0001-01", horizon=kb.planning.horizon_months, budget=BudgetSettings.of(kb, None))
 
     def _month0(self) -> int:
         year, month = self.start.split("-")
@@ -66,6 +87,10 @@ class Settings:
         """The stage of a month: its calendar quarter, counted from the plan's first quarter (1)."""
         m0 = self._month0()
         return (m0 + month) // 3 - m0 // 3 + 1
+
+    def year(self, month: int) -> int:
+        """The calendar year of a month of the plan (budgets are annual)."""
+        return (self._month0() + month) // 12
 
     def quarter(self, month: int) -> str:
         """Calendar quarter of a month of the plan, e.g. 2026-Q3."""

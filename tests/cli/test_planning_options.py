@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,11 @@ from ..conftest import EXAMPLES, MINI, mini_assessment, run_cli, write_yaml
     ({"concurrent": {"cdo": 0}}, "must be at least 1, got 0"),
     ({"fte": {"chief": 1}}, "unknown role 'chief'"),
     ({"fte": {"cdo": 1}, "concurrent": {"cdo": 2}}, "not both"),
+    ({"budget": {"per_year": 0}}, "must be more than 0, got 0"),
+    ({"budget": {"per_year": -5}}, "must be more than 0, got -5"),
+    ({"budget": {"per_year": 10, "classes": {"hgh": 3}}}, "unknown cost class 'hgh'"),
+    ({"budget": {"per_year": 10, "classes": {"high": -1}}}, "must be at least 0, got -1"),
+    ({"budget": {"classes": {"high": 1}}}, "per_year"),
 ])
 def test_bad_capacity_is_refused(tmp_path: Path, capacity: dict[str, Any], message: str) -> None:
     data = mini_assessment()
@@ -66,6 +72,9 @@ def agree(path: Path, opts: list[str], kb: list[str]) -> None:
     md = run_cli("roadmap", path, *kb, *opts, "--format", "md").output
     for i in items.values():
         assert f"`{i['id']}`" in md
+    report = run_cli("report", path, *kb, *opts, "--format", "md", "-o", "-").output
+    for i in items.values():
+        assert f"`{i['id']}` " in report and f"| {i['start_month']}–{i['finish_month']} |" in report
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -73,23 +82,44 @@ def test_every_command_agrees_on_the_examples(example: Path) -> None:
     agree(example, [], [])
 
 
-def test_every_command_agrees_with_every_option() -> None:
+def test_every_command_agrees_with_every_option(tmp_path: Path) -> None:
     agree(EXAMPLES[0], ["--target", "3", "--horizon", "18", "--start", "2027-01", "--max-per-stage", "4"], [])
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["capacity"] = {"budget": {"per_year": 5}}
+    agree(write_yaml(tmp_path / "budget.yaml", data), ["--horizon", "18"], [])
+
+
+def test_budget_ceiling_is_kept_and_stated(tmp_path: Path) -> None:
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["capacity"] = {"budget": {"per_year": 40, "classes": {"low": 2, "medium": 6, "high": 18},
+                                   "unit": "million tenge"}}
+    path = write_yaml(tmp_path / "a.yaml", data)
+    rm = json.loads(run_cli("roadmap", path, "--format", "json").output)["roadmap"]
+    b = rm["budget"]
+    assert b["per_year"] == 40 and not b["relative"] and b["classes"]["high"] == 18
+    assert all(y["cost"] <= 40 + 1e-6 for y in b["years"] if not b["over"])
+    assert sum(i["cost"] for i in rm["items"]) == pytest.approx(sum(y["cost"] for y in b["years"]), abs=0.01)
+    assert "budget ceiling: 40 million tenge a year" in run_cli("roadmap", path).output
+    plain = run_cli("roadmap", EXAMPLES[0], "--lang", "ru").output
+    assert "не указан" in plain and "относительные уровни, а не денежные суммы" in plain
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scores=st.lists(st.sampled_from([1, 1.5, 2, 3, 4, 5]), min_size=8, max_size=8),
        target=st.one_of(st.none(), st.integers(1, 5)), horizon=st.one_of(st.none(), st.integers(1, 36)),
        per_stage=st.one_of(st.none(), st.integers(1, 3)), cdo=st.one_of(st.none(), st.sampled_from([0.25, 0.5, 2])),
-       done=st.lists(st.sampled_from(["STR-01", "HUM-01", "TEC-01"]), unique=True))
+       done=st.lists(st.sampled_from(["STR-01", "HUM-01", "TEC-01"]), unique=True),
+       budget=st.one_of(st.none(), st.sampled_from([0.5, 2, 5])))
 def test_every_command_agrees_on_generated_inputs(tmp_path_factory, scores, target, horizon, per_stage, cdo,
-                                                  done) -> None:
+                                                  done, budget) -> None:
     folder = tmp_path_factory.mktemp("gen")
     keys = ["strategy.a", "strategy.b", "organisation.a", "organisation.b", "technology.a", "technology.b",
             "culture.a", "culture.b"]
     data = mini_assessment(**{k.replace(".", "__"): v for k, v in zip(keys, scores)})
-    if cdo is not None:
-        data["capacity"] = {"fte": {"cdo": cdo}}
+    if cdo is not None or budget is not None:
+        data["capacity"] = {"fte": {"cdo": cdo} if cdo is not None else {}}
+        if budget is not None:
+            data["capacity"]["budget"] = {"per_year": budget}
     path = write_yaml(folder / "a.yaml", data)
     progress = write_yaml(folder / "p.yaml", {"done": [{"action": a, "date": "2026-02-01"} for a in done]})
     opts = ["--progress", str(progress)]

@@ -10,8 +10,8 @@ from advisor import api
 from advisor.models.assessment import Assessment
 from advisor.models.knowledge import KnowledgeBase
 from advisor.models.results import Scores
+from advisor.planning import effort, roadmap
 from advisor.planning import gap as gap_mod
-from advisor.planning import roadmap
 
 KB = api.load_kb()
 HALVES = [x / 2 for x in range(2, 11)]
@@ -42,7 +42,7 @@ def plain_greedy(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], sat
         return out
 
     def cost(acts: set[str]) -> float:
-        return sum(kb.planning.effort[kb.actions[a].effort].fte * kb.actions[a].duration_months for a in acts)
+        return sum(effort.fte(kb, a) * kb.actions[a].duration_months for a in acts)
 
     chosen: set[str] = set()
     candidates = sorted(a for a, act in kb.actions.items() if act.raises and a not in satisfied)

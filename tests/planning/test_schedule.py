@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import api
-from advisor.planning.schedule import EPS, Task, peak_load, schedule
+from advisor.planning.schedule import EPS, Task, peak_load, schedule, year_spend
 
 from ..conftest import EXAMPLES, ROOT
 
@@ -75,6 +76,36 @@ def test_precedence_and_capacity_hold(case) -> None:
         assert max(starts.values()) <= per_stage
 
 
+@settings(max_examples=300, deadline=None)
+@given(tasks_and_capacity(), st.lists(st.sampled_from([0.0, 0.0, 1.0, 3.0, 9.0]), min_size=30, max_size=30),
+       st.sampled_from([1.0, 2.5, 4.0, 10.0]), st.integers(0, 11))
+def test_no_year_costs_more_than_the_budget_ceiling(case, costs, ceiling, first_month) -> None:
+    tasks, capacity, per_stage = case
+    tasks = [dataclasses.replace(t, cost=c) for t, c in zip(tasks, costs)]
+
+    def year(m: int) -> int:
+        return (first_month + m) // 12
+
+    slots = schedule(tasks, capacity, quarter, per_stage, ceiling, year)
+    for t in tasks:   # precedence and capacity still hold (the loads are checked above on the same scheme)
+        assert all(slots[p].finish <= slots[t.id].start for p in t.requires)
+        assert slots[t.id].waits != "budget" or slots[t.id].waits_for[0].isdigit()
+    for r, v in peak_load(slots).items():
+        assert v <= capacity[r] + EPS
+    spend: dict[int, list[float]] = collections.defaultdict(list)
+    for t in tasks:
+        per_year = collections.Counter[int]()
+        for m in range(slots[t.id].start, slots[t.id].finish):
+            per_year[year(m)] += t.cost / t.duration
+        for y, c in per_year.items():
+            if c > 0:
+                spend[y].append(c)
+    for cs in spend.values():
+        # within the ceiling, or one action that alone costs more than it, in a year of its own
+        assert sum(cs) <= ceiling + 1e-6 or (len(cs) == 1 and cs[0] > ceiling)
+    assert year_spend(tasks, slots, year) == {y: pytest.approx(sum(cs)) for y, cs in sorted(spend.items())}
+
+
 @settings(max_examples=100, deadline=None)
 @given(tasks_and_capacity(), st.randoms(use_true_random=False))
 def test_same_tasks_in_any_order_same_schedule(case, rnd) -> None:
@@ -103,6 +134,14 @@ def test_an_action_bigger_than_its_role_runs_alone() -> None:
     slots = schedule([Task("L", 4, "x", 1.0, ()), Task("M", 2, "x", 0.5, ())], {"x": 0.5})
     # the longer chain of work goes first; it takes the whole role, so the other waits until it ends
     assert slots["L"].demand == 0.5 and (slots["L"].start, slots["M"].start) == (0, 4)
+
+
+def test_the_budget_ceiling_moves_an_action_to_the_next_year_and_says_why() -> None:
+    tasks = [Task("A", 6, "a", 0.25, (), severity=5, cost=3), Task("B", 6, "b", 0.25, (), severity=1, cost=3)]
+    slots = schedule(tasks, {"a": 1, "b": 1}, budget=4, year=lambda m: m // 12)
+    # year 0 has room for 1 more: B starts when only its first 2 months (0.5 each) fall in year 0
+    assert slots["A"].start == 0 and slots["B"].start == 10
+    assert slots["B"].waits == "budget" and slots["B"].waits_for == ("0",)
 
 
 def test_stage_limit_moves_starts_to_the_next_quarter() -> None:
