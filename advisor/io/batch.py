@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator
 from ..errors import N_, AdvisorError, ProblemText
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
+from ..reports import charts
 
 ASSESSMENT_SUFFIXES = {".yaml", ".yml", ".json"}
 SHEET_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
@@ -62,6 +63,8 @@ class BodyResult:
     date: str = ""
     written: str = ""           # the temporary file the worker wrote, renamed to ``report`` by the parent
     asserted: list[str] = field(default_factory=list)   # every weakness found, also those merged into another finding
+    stage: str | None = None    # stage on the development path (knowledge_base/path.yaml); None: before the first
+    outcomes: dict[str, tuple[float, str]] = field(default_factory=dict)   # indicator -> (value, unit), as reported
 
 
 @dataclass
@@ -95,6 +98,30 @@ class Portfolio:
 
     def common_actions(self, n: int = 10) -> list[tuple[str, int]]:
         return _top(Counter(a for b in self.bodies for a in b.actions), n)
+
+    def stage_distribution(self, kb: KnowledgeBase) -> list[tuple[str | None, int]]:
+        """Bodies per stage of the development path, before the first stage included, in the path's order."""
+        counts = Counter(b.stage for b in self.bodies)
+        return [(s, counts.get(s, 0)) for s in [None, *kb.path_stages()]]
+
+    def scatters(self, kb: KnowledgeBase) -> list[Scatter]:
+        """One chart per outcome indicator and unit that some body reports: overall maturity against the figure."""
+        out = []
+        for oid, indicator in kb.indicators().items():
+            for unit in indicator.units:
+                points = [(b.id, b.name, b.overall_score, b.outcomes[oid][0]) for b in self.ranking()
+                          if oid in b.outcomes and b.outcomes[oid][1] == unit]
+                if points and kb.outcomes is not None:
+                    u = kb.outcomes.units[unit]
+                    out.append(Scatter(oid, unit, charts.scatter(points, (u.minimum, u.maximum))))
+        return out
+
+
+@dataclass(frozen=True)
+class Scatter:
+    indicator: str
+    unit: str
+    chart: charts.ScatterChart
 
 
 def _top(counter: Counter[str], n: int) -> list[tuple[str, int]]:
@@ -258,7 +285,9 @@ def _body(index: int, item: Item) -> BodyResult:
         dimensions={d.id: (d.score, d.level) for d in s.dimensions},
         weaknesses=[w.id for w in ev.findings.weaknesses], actions=[i.id for i in rm.items],
         report=f"{_safe(ev.assessment.organisation.id)}-{ev.assessment.date}", date=str(ev.assessment.date),
-        written=written, asserted=sorted(x for w in ev.findings.weaknesses for x in [w.id, *w.merged]))
+        written=written, asserted=sorted(x for w in ev.findings.weaknesses for x in [w.id, *w.merged]),
+        stage=ev.findings.path.stage if ev.findings.path else None,
+        outcomes={k: (o.value, o.unit) for k, o in (ev.assessment.outcomes or {}).items()})
 
 
 def _chunk(indexes: list[int]) -> list[BodyResult | Failure]:

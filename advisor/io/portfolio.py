@@ -16,10 +16,11 @@ from .output import write_atomic
 def to_csv(p: Portfolio, kb: KnowledgeBase) -> str:
     buf = io.StringIO()
     w = _SafeWriter(buf)
-    w.writerow(["rank", "id", "name", *kb.dimensions, "overall_score", "overall_level", "weaknesses", "actions", "report"])
+    w.writerow(["rank", "id", "name", *kb.dimensions, "overall_score", "overall_level", "weaknesses", "actions", "report",
+                "path_stage"])
     for rank, b in enumerate(p.ranking(), 1):
         w.writerow([rank, b.id, b.name, *(b.dimensions[d][0] for d in kb.dimensions), b.overall_score,
-                    b.overall_level, len(b.weaknesses), len(b.actions), b.report])
+                    b.overall_level, len(b.weaknesses), len(b.actions), b.report, b.stage or ""])
     return buf.getvalue()
 
 
@@ -37,7 +38,9 @@ def to_json(p: Portfolio) -> str:
     data = {"kb_version": p.kb_version,
             "ranking": [{"id": b.id, "name": b.name, "overall_score": b.overall_score, "overall_level": b.overall_level,
                          "dimensions": {d: {"score": s, "level": lv} for d, (s, lv) in b.dimensions.items()},
-                         "weaknesses": b.weaknesses, "actions": b.actions, "report": b.report} for b in p.ranking()],
+                         "weaknesses": b.weaknesses, "actions": b.actions, "report": b.report,
+                         "path_stage": b.stage, "outcomes": {k: {"value": v, "unit": u} for k, (v, u) in b.outcomes.items()}}
+                        for b in p.ranking()],
             "level_distribution": p.level_distribution(),
             "common_weaknesses": p.common_weaknesses(), "common_actions": p.common_actions(),
             "failures": [{"input": f.label, "reasons": f.reasons} for f in p.failures]}
