@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..diagnosis.scoring import rnd
 from ..errors import N_, AdvisorError
-from ..models.knowledge import KnowledgeBase
 from ..models.assessment import Assessment
+from ..models.knowledge import KnowledgeBase
 from ..models.results import Comparison, Delta, Evaluation, OutcomeDelta
 
 

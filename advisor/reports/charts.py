@@ -148,11 +148,11 @@ class ScatterChart:
     yticks: list[tuple[float, str]]   # (y, label): the unit's range in five steps
 
 
-def scatter(points: list[tuple[str, str, float, float]], y_range: tuple[float, float], width: int = 520,
-            height: int = 300) -> ScatterChart:
+def scatter(points: list[tuple[str, str, float, float]], y_range: tuple[float, float], width: int = 360,
+            height: int = 240) -> ScatterChart:
     """``points``: (key, label, overall score 1-5, outcome value) per body; ``y_range``: the unit's bounds.
     Maturity runs on x over the whole scale, so charts of different indicators read alike."""
-    left, top, right, bottom = 52.0, 14.0, width - 16.0, height - 40.0
+    left, top, right, bottom = 40.0, 10.0, width - 12.0, height - 34.0
     lo, hi = y_range
 
     def px(score: float) -> float:

@@ -62,7 +62,7 @@ def test_bad_outcomes_get_a_located_message(tmp_path: Path, outcomes: dict, fiel
         return
     for lang, words in (("en", en), ("ru", ru)):
         out = run_cli("assess", path, "--lang", lang, code=2).output
-        assert f"a.yaml:" in out and field in out and words in out, out
+        assert "a.yaml:" in out and field in out and words in out, out
         assert not any(w in out for w in RAW_LIBRARY_TEXT), out
     line = int(run_cli("assess", path, code=2).output.split("a.yaml:")[1].split(":")[0])
     text = path.read_text(encoding="utf-8").splitlines()
@@ -154,3 +154,18 @@ def test_portfolio_sets_outcomes_against_maturity(kb, tmp_path: Path) -> None:
     assert "не то, что одна вызывает другую" in section
     path = html.split('<section id="path">')[1].split("</section>")[0]
     assert '<td class="num" data-stage="e_government">3</td>' in path and '<td class="num" data-stage="open_government">1</td>' in path
+
+
+def test_the_blank_template_offers_every_indicator_ready_to_fill(kb, tmp_path: Path) -> None:
+    blank = tmp_path / "t.yaml"
+    run_cli("template", "--lang", "kk", "-o", blank)
+    text = blank.read_text(encoding="utf-8")
+    assert all(f"#   {i}: " in text for i in kb.indicators())
+    filled = yaml.safe_load(MATURE.read_text(encoding="utf-8"))
+    del filled["outcomes"]
+    body = yaml.safe_dump(filled, allow_unicode=True)
+    line = next(x for x in text.splitlines() if x.startswith("#   projects_on_time:"))
+    body += "outcomes:\n" + line[1:].replace("value: ,", "value: 70,").replace('period: ""', 'period: "2025"').replace(
+        'source: ""', "source: report").split("   #")[0] + "\n"
+    ev = api.assess(write_yaml(tmp_path / "a.yaml", yaml.safe_load(body)), kb)
+    assert ev.assessment.outcomes["projects_on_time"].value == 70
