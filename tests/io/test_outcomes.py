@@ -12,8 +12,9 @@ import yaml
 from markupsafe import escape
 
 from advisor import api
+from advisor.errors import AdvisorError
 
-from ..conftest import ROOT, run_cli, write_yaml
+from ..conftest import ROOT, edit_yaml, run_cli, write_yaml
 
 MATURE = ROOT / "examples" / "mature-agency.yaml"
 RAW_LIBRARY_TEXT = ["Input should", "String should", "Value error", "Traceback", "validation error"]
@@ -169,3 +170,22 @@ def test_the_blank_template_offers_every_indicator_ready_to_fill(kb, tmp_path: P
         'source: ""', "source: report").split("   #")[0] + "\n"
     ev = api.assess(write_yaml(tmp_path / "a.yaml", yaml.safe_load(body)), kb)
     assert ev.assessment.outcomes["projects_on_time"].value == 70
+
+
+def test_the_loader_checks_outcomes_yaml(mini_copy: Path) -> None:
+    (mini_copy / "knowledge_base" / "outcomes.yaml").write_text(
+        (ROOT / "knowledge_base" / "outcomes.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def spoil(d: dict) -> None:
+        d["units"]["score_5"]["maximum"] = 1
+        d["indicators"][0]["units"] = ["procent"]
+        for ind in d["indicators"]:
+            ind["source"] = {"cite": ["test"]}
+    edit_yaml(mini_copy / "knowledge_base" / "outcomes.yaml", spoil)
+    with pytest.raises(AdvisorError) as err:
+        api.load_kb(mini_copy)
+    got = {(p.field, p.message, p.hint) for p in err.value.problems}
+    assert ("units.score_5.maximum", "the maximum must be above the minimum", None) in got
+    assert any(f == "indicators[0].units[0]" and m == "unknown unit 'procent'" and "percent" in (h or "")
+               for f, m, h in got), got
+    assert all(p.line is not None for p in err.value.problems)
