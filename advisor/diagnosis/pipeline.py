@@ -17,7 +17,7 @@ from ..engine.program import Firings, Program, facts_of
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation
-from . import findings, scoring
+from . import findings, path, scoring
 
 #: compiled engines by knowledge-base content hash, least recently used first
 _ENGINES: OrderedDict[str, tuple[Engine, Program]] = OrderedDict()
@@ -57,4 +57,5 @@ def evaluate(assessment: Assessment, kb: KnowledgeBase, use_reference: bool = Fa
     fs = facts_of(scores, context_of(assessment))
     engine, program = compiled(kb)
     fired: Firings = reference.evaluate(program, fs, engine.then) if use_reference else engine.evaluate(fs)
-    return Evaluation(assessment, scores, findings.build(kb, scores, fired))
+    found = findings.build(kb, scores, fired).model_copy(update={"path": path.place(kb, fs)})
+    return Evaluation(assessment, scores, found)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..diagnosis.scoring import rnd
 from ..errors import N_, AdvisorError
+from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
-from ..models.results import Comparison, Delta, Evaluation
+from ..models.results import Comparison, Delta, Evaluation, OutcomeDelta
 
 
 def _delta(key: str, old: float | None, new: float | None, old_level: int | None, new_level: int | None) -> Delta:
@@ -36,4 +37,22 @@ def compare(old: Evaluation, new: Evaluation, kb: KnowledgeBase, old_name: str, 
         dimensions=dims, criteria=[c for c in criteria if c.old != c.new],
         weaknesses_resolved=sorted(w_old - w_new), weaknesses_new=sorted(w_new - w_old),
         actions_completed=sorted(recommended_before & set(new.findings.achieved)),
-        level_moved=sn.overall_level - so.overall_level)
+        level_moved=sn.overall_level - so.overall_level,
+        path_old=old.findings.path.stage if old.findings.path else None,
+        path_new=new.findings.path.stage if new.findings.path else None,
+        path_moved=(new.findings.path.index - old.findings.path.index) if old.findings.path and new.findings.path else 0,
+        outcomes=outcome_deltas(a, b, kb))
+
+
+def outcome_deltas(a: Assessment, b: Assessment, kb: KnowledgeBase) -> list[OutcomeDelta]:
+    """Every outcome either round reports, in the knowledge base's order; a change only between figures in one unit."""
+    old, new = a.outcomes or {}, b.outcomes or {}
+    out = []
+    for oid in [i for i in kb.indicators() if i in old or i in new]:
+        x, y = old.get(oid), new.get(oid)
+        same_unit = x is not None and y is not None and x.unit == y.unit
+        out.append(OutcomeDelta(id=oid, old=x.value if x else None, new=y.value if y else None,
+                                old_unit=x.unit if x else None, new_unit=y.unit if y else None,
+                                old_period=x.period if x else None, new_period=y.period if y else None,
+                                change=rnd(y.value - x.value) if same_unit and x and y else None))
+    return out

@@ -21,6 +21,7 @@ from ..errors import N_, AdvisorError, ProblemText
 from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, Roadmap
+from ..reports import charts
 from ..reports.neutral import cell
 from .output import write_atomic
 
@@ -45,6 +46,8 @@ class BodyResult:
     government_level: str = ""
     sector: str = ""
     office_type: str = ""
+    stage: str | None = None    # stage on the development path (knowledge_base/path.yaml); None: before the first
+    outcomes: dict[str, tuple[float, str]] = field(default_factory=dict)   # indicator -> (value, unit), as reported
 
 
 @dataclass
@@ -122,6 +125,30 @@ class Portfolio:
     def common_actions(self, n: int = 10) -> list[tuple[str, int]]:
         return _top(Counter(a for r in self.latest() for a in r.body.actions), n)
 
+    def stage_distribution(self, kb: KnowledgeBase) -> list[tuple[str | None, int]]:
+        """Bodies per stage of the development path, before the first stage included, in the path's order."""
+        counts = Counter(r.body.stage for r in self.latest())
+        return [(s, counts.get(s, 0)) for s in [None, *kb.path_stages()]]
+
+    def scatters(self, kb: KnowledgeBase) -> list[Scatter]:
+        """One chart per outcome indicator and unit that some body reports: overall maturity against the figure."""
+        out = []
+        for oid, indicator in kb.indicators().items():
+            for unit in indicator.units:
+                points = [(b.id, b.name, b.overall_score, b.outcomes[oid][0]) for b in (r.body for r in self.ranking())
+                          if oid in b.outcomes and b.outcomes[oid][1] == unit]
+                if points and kb.outcomes is not None:
+                    u = kb.outcomes.units[unit]
+                    out.append(Scatter(oid, unit, charts.scatter(points, (u.minimum, u.maximum))))
+        return out
+
+
+@dataclass(frozen=True)
+class Scatter:
+    indicator: str
+    unit: str
+    chart: charts.ScatterChart
+
 
 def _group_order(by: str, value: str) -> tuple[int, str]:
     # republican bodies before local ones, as the profiles list them; other groupings alphabetically
@@ -141,7 +168,9 @@ def body_result(label: str, ev: Evaluation, rm: Roadmap, report: str = "") -> Bo
         dimensions={d.id: (d.score, d.level) for d in s.dimensions},
         weaknesses=[w.id for w in ev.findings.weaknesses], actions=[i.id for i in rm.items], report=report,
         date=str(ev.assessment.date), asserted=sorted(x for w in ev.findings.weaknesses for x in [w.id, *w.merged]),
-        government_level=o.government_level, sector=o.sector, office_type=o.office_type)
+        government_level=o.government_level, sector=o.sector, office_type=o.office_type,
+        stage=ev.findings.path.stage if ev.findings.path else None,
+        outcomes={k: (v.value, v.unit) for k, v in (ev.assessment.outcomes or {}).items()})
 
 
 def of_results(results: Iterable[tuple[str, Evaluation, Roadmap]], kb: KnowledgeBase,
@@ -176,14 +205,14 @@ CSV_HEAD = ["rank", "id", "name", "date", "government_level", "sector", "office_
 def table(p: Portfolio, kb: KnowledgeBase, group_by: str | None = None) -> list[list[object]]:
     """The header and one row per body; ``rank`` counts within the group when the ranking is grouped."""
     out: list[list[object]] = [[*CSV_HEAD, *kb.dimensions, "overall_score", "overall_level", "trend", "previous_date",
-                                "rounds", "weaknesses", "actions", "report"]]
+                                "rounds", "weaknesses", "actions", "report", "path_stage"]]
     for _, rows in p.grouped(group_by):
         for rank, r in enumerate(rows, 1):
             b = r.body
             out.append([rank, b.id, b.name, b.date, b.government_level, b.sector, b.office_type,
                         *(b.dimensions[d][0] for d in kb.dimensions), b.overall_score, b.overall_level,
                         "" if r.trend is None else r.trend, r.previous.date if r.previous else "", r.rounds,
-                        len(b.weaknesses), len(b.actions), b.report])
+                        len(b.weaknesses), len(b.actions), b.report, b.stage or ""])
     return out
 
 
@@ -237,7 +266,8 @@ def _row_json(r: Row) -> dict[str, object]:
             "trend": r.trend, "level_change": r.level_change, "rounds": r.rounds,
             "previous": None if r.previous is None else {"date": r.previous.date, "overall_score": r.previous.overall_score,
                                                           "overall_level": r.previous.overall_level},
-            "weaknesses": b.weaknesses, "actions": b.actions, "report": b.report}
+            "weaknesses": b.weaknesses, "actions": b.actions, "report": b.report, "path_stage": b.stage,
+            "outcomes": {k: {"value": v, "unit": u} for k, (v, u) in b.outcomes.items()}}
 
 
 def to_json(p: Portfolio, group_by: str | None = None) -> str:

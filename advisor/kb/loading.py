@@ -20,6 +20,8 @@ from ..models.kb import (
     Metadata,
     ModelFile,
     OrderingFile,
+    OutcomesFile,
+    PathFile,
     PlanningFile,
     ProfilesFile,
     RolesFile,
@@ -105,6 +107,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     actions = c.load_all(kbdir / "actions", ActionsFile)
     rules = c.load_all(root / "rules", RulesFile)
     ordering = c.load(kbdir / "ordering.yaml", OrderingFile) if (kbdir / "ordering.yaml").is_file() else None
+    path = c.load(kbdir / "path.yaml", PathFile) if (kbdir / "path.yaml").is_file() else None
+    outcomes = c.load(kbdir / "outcomes.yaml", OutcomesFile) if (kbdir / "outcomes.yaml").is_file() else None
     # optional so a small test knowledge base can do without; anything it cites must still be listed
     has_sources = (kbdir / "sources.yaml").is_file()
     registry = c.load(kbdir / "sources.yaml", SourcesFile) if has_sources else None
@@ -138,12 +142,17 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     rls = index([(s, "rules", f.rules) for s, f in rules], "rule")
     role = index([(roles[0], "roles", roles[1].roles)], "role")
     docs = index([(registry[0], "documents", registry[1].documents)], "document") if registry else {}
+    if path is not None:
+        index([(path[0], "stages", path[1].stages)], "stage")
+    if outcomes is not None:
+        index([(outcomes[0], "indicators", outcomes[1].indicators)], "indicator")
+        origins["outcomes:"] = Origin(outcomes[0], ())
 
     kb = KnowledgeBase(
         root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
         profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, planning=planning[1],
-        origins=origins, documents=docs)
+        origins=origins, documents=docs, path=path[1] if path else None, outcomes=outcomes[1] if outcomes else None)
     if ordering is not None:
         kb.ordering = ordering[1]
         origins["ordering:"] = Origin(ordering[0], ())
@@ -154,6 +163,8 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     _check_rules(kb, c)
     _check_actions(kb, c)
     _check_planning(kb, c, planning[0])
+    _check_path(kb, c)
+    _check_outcomes(kb, c)
     if registry is not None or not has_sources:   # a broken registry is reported once, not at every citation
         _check_citations(kb, c)
     try:
@@ -182,14 +193,16 @@ UNKNOWN: dict[str, Msg] = {
     "action": N_("unknown action {value!r}"), "role": N_("unknown role {value!r}"),
     "sector": N_("unknown sector {value!r}"), "government level": N_("unknown government level {value!r}"),
     "office type": N_("unknown office type {value!r}"), "cost class": N_("unknown cost class {value!r}"),
-    "source document": N_("unknown source document {value!r}")}
+    "source document": N_("unknown source document {value!r}"),
+    "unit": N_("unknown unit {value!r}"), "indicator": N_("unknown outcome indicator {value!r}")}
 
 
 DUPLICATE: dict[str, Msg] = {
     "dimension": N_("duplicate dimension id {id!r}"), "method": N_("duplicate method id {id!r}"),
     "criterion": N_("duplicate criterion id {id!r}"), "weakness": N_("duplicate weakness id {id!r}"),
     "action": N_("duplicate action id {id!r}"), "rule": N_("duplicate rule id {id!r}"),
-    "role": N_("duplicate role id {id!r}"), "document": N_("duplicate document id {id!r}")}
+    "role": N_("duplicate role id {id!r}"), "document": N_("duplicate document id {id!r}"),
+    "stage": N_("duplicate stage id {id!r}"), "indicator": N_("duplicate indicator id {id!r}")}
 
 
 def _ref(c: _Collector, origin: Origin, loc: tuple[Any, ...], what: str, value: str, known: Iterable[str]) -> None:
@@ -283,6 +296,32 @@ def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tupl
                   hint=N_("check the comparisons: e.g. at_most 2 together with at_least 4"))
     except conditions.TooComplex as exc:
         c.add(origin, loc, str(exc), hint=N_("split it into several rules"))
+
+
+def _check_path(kb: KnowledgeBase, c: _Collector) -> None:
+    """Stage conditions name known facts and only lower bounds: a higher score can never move a body back."""
+    for stage in kb.path_stages().values():
+        origin = kb.origins[f"stage:{stage.id}"]
+        _check_condition(kb, c, origin, ("when",), stage.when)
+        try:
+            alts = conditions.alternatives(stage.when)
+        except conditions.TooComplex:
+            continue   # reported by _check_condition
+        if any(a.kind != "context" and a.op not in ("gte", "gt") for alt in alts for a in alt):
+            c.add(origin, ("when",), N_("a stage's condition may only test that scores or levels are at least "
+                                        "(or above) a value"),
+                  hint=N_("use at_least or above; at_most, below and equals would let a better score move a body back"))
+
+
+def _check_outcomes(kb: KnowledgeBase, c: _Collector) -> None:
+    if kb.outcomes is None:
+        return
+    for name, unit in kb.outcomes.units.items():
+        if unit.minimum >= unit.maximum:
+            c.add(kb.origins["outcomes:"], ("units", name, "maximum"), N_("the maximum must be above the minimum"))
+    for ind in kb.outcomes.indicators:
+        for i, u in enumerate(ind.units):
+            _ref(c, kb.origins[f"indicator:{ind.id}"], ("units", i), "unit", u, kb.outcomes.units)
 
 
 def _check_weaknesses(kb: KnowledgeBase, c: _Collector) -> None:
@@ -390,6 +429,7 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
                                                N_("unknown cost class {value!r}", value=name),
                                                hint=did_you_mean(name, classes)
                                                or N_("known: {ids}", ids=", ".join(classes))))
+    problems += _check_outcome_values(assessment, kb, source)
     for dim in kb.dimensions:
         ids = [cr.id for cr in kb.criteria_of(dim)]
         if not any(cid in assessment.scores and assessment.scores[cid].score is not None for cid in ids):
@@ -398,6 +438,35 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
     if problems:
         raise AdvisorError(problems)
     return assessment
+
+
+def _check_outcome_values(assessment: Assessment, kb: KnowledgeBase, source: Source) -> list[Problem]:
+    """Each outcome names an indicator of the knowledge base, one of its units, and a figure that unit allows."""
+    problems: list[Problem] = []
+    known = kb.indicators()
+    for oid, outcome in (assessment.outcomes or {}).items():
+        indicator = known.get(oid)
+        if indicator is None:
+            problems.append(source.problem(("outcomes", oid), N_("unknown outcome indicator {value!r}", value=oid),
+                                           hint=did_you_mean(oid, known)
+                                           or N_("known: {ids}", ids=", ".join(known) or "—")))
+            continue
+        if outcome.unit not in indicator.units:
+            problems.append(source.problem(("outcomes", oid, "unit"), N_("unit {value!r} is not one of this "
+                                                                          "indicator's", value=outcome.unit),
+                                           hint=N_("one of {choices}", choices=", ".join(indicator.units))))
+            continue
+        unit = kb.outcomes.units[outcome.unit] if kb.outcomes is not None else None
+        if unit is not None and not unit.minimum <= outcome.value <= unit.maximum:
+            problems.append(source.problem(("outcomes", oid, "value"), N_(
+                "expected a value from {minimum} to {maximum} for the unit {unit!r}, got {value}",
+                minimum=_plain(unit.minimum), maximum=_plain(unit.maximum), unit=outcome.unit, value=_plain(outcome.value)),
+                hint=N_("a share is written in percent: 62 for 62%") if outcome.unit == "percent" else None))
+    return problems
+
+
+def _plain(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def load_progress(path: Path | str, kb: KnowledgeBase, text: str | None = None) -> Progress:

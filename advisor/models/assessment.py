@@ -114,6 +114,16 @@ class Capacity(Strict):
         return self
 
 
+class Outcome(Strict):
+    """One outcome indicator as the body reports it: a figure with its unit, period and where it comes from."""
+
+    value: Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    unit: Identifier = Field(description="a unit of the indicator in knowledge_base/outcomes.yaml, e.g. percent")
+    period: NonEmpty = Field(description="the period the figure covers, e.g. 2025 or 2025-H1")
+    source: NonEmpty = Field(description="where the figure comes from: a report, a survey, a system")
+    note: str | None = None
+
+
 class Assessment(Strict):
     organisation: Organisation
     date: Date
@@ -123,7 +133,8 @@ class Assessment(Strict):
     scores: dict[Identifier, EntryLike] = Field(description="criterion id -> score or entry")
     capacity: Capacity | None = Field(None, description="staff available for the roadmap per owner role; "
                                       "default: the profile's (knowledge_base/planning.yaml)")
-
+    outcomes: dict[Identifier, Outcome] | None = Field(
+        None, description="outcome indicator id (knowledge_base/outcomes.yaml) -> the body's figure; optional")
 
 
 class DoneItem(Strict):

@@ -195,6 +195,52 @@ class Action(Strict):
     source: Sourcing
 
 
+class PathStage(Strict):
+    """One stage of the development path of public administration (seed 002: e-government, open, smart).
+
+    A body is at a stage when its ``when`` holds and that of every stage before it: stages are not skipped."""
+
+    id: Identifier
+    name: Text
+    description: Text = Field(description="what a body at this stage looks like")
+    when: Condition = Field(description="what places a body at this stage; only lower bounds (at_least, above) so "
+                                        "that a higher score never moves a body back")
+    source: Sourcing
+
+
+class PathFile(Strict):
+    """``knowledge_base/path.yaml``: the stages of the path, in order, and what they rest on."""
+
+    before: Text = Field(description="what a body that meets no stage's condition is called")
+    reference: Text = Field(description="the sources' own placement, shown beside the body's (e.g. the country's stage)")
+    stages: list[PathStage] = Field(min_length=1)
+    basis: Text = Field(description="for the report's method appendix: where the stages and thresholds come from")
+
+
+class OutcomeUnit(Strict):
+    name: Text
+    minimum: Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    maximum: Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class OutcomeIndicator(Strict):
+    """An outcome an assessment may report beside the maturity scores (seed 000, direction 2)."""
+
+    id: Identifier
+    name: Text
+    description: Text = Field(description="what is counted, so that two bodies report the same thing")
+    units: list[Identifier] = Field(min_length=1, description="units it may be reported in, the usual one first")
+    higher_is_better: bool = True
+    source: Sourcing
+
+
+class OutcomesFile(Strict):
+    """``knowledge_base/outcomes.yaml``: the outcome indicators an assessment's ``outcomes`` section may give."""
+
+    units: dict[Identifier, OutcomeUnit]
+    indicators: list[OutcomeIndicator] = Field(min_length=1)
+
+
 class ActionsFile(Strict):
     actions: list[Action] = Field(min_length=1)
 

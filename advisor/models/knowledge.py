@@ -14,6 +14,10 @@ from .kb import (
     Metadata,
     Method,
     OrderingFile,
+    OutcomeIndicator,
+    OutcomesFile,
+    PathFile,
+    PathStage,
     PlanningFile,
     ProfilesFile,
     Role,
@@ -62,6 +66,8 @@ class KnowledgeBase:
     ordering: OrderingFile = field(default_factory=OrderingFile)
     origins: dict[str, Origin] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # knowledge_base/sources.yaml
+    path: PathFile | None = None          # knowledge_base/path.yaml: optional, as in a small test knowledge base
+    outcomes: OutcomesFile | None = None  # knowledge_base/outcomes.yaml: optional too
 
     @property
     def version(self) -> str:
@@ -103,10 +109,19 @@ class KnowledgeBase:
         return {d: tuple(ws) for d, ws in index.items()}
 
     def sourced(self) -> list[tuple[str, Sourcing]]:
-        """Every item that cites the source registry, keyed like ``origins`` (criterion:, rule:, action:)."""
+        """Every item that cites the source registry, keyed like ``origins`` (criterion:, rule:, action:, stage:,
+        indicator:)."""
         return [*((f"criterion:{x.id}", x.source) for x in self.criteria.values()),
                 *((f"rule:{x.id}", x.source) for x in self.rules.values()),
-                *((f"action:{x.id}", x.source) for x in self.actions.values())]
+                *((f"action:{x.id}", x.source) for x in self.actions.values()),
+                *((f"stage:{x.id}", x.source) for x in self.path_stages().values()),
+                *((f"indicator:{x.id}", x.source) for x in self.indicators().values())]
+
+    def path_stages(self) -> dict[str, PathStage]:
+        return {s.id: s for s in self.path.stages} if self.path is not None else {}
+
+    def indicators(self) -> dict[str, OutcomeIndicator]:
+        return {i.id: i for i in self.outcomes.indicators} if self.outcomes is not None else {}
 
     def sectors(self) -> list[str]:
         return list(self.profiles.sector)

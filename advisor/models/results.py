@@ -93,12 +93,29 @@ class ActionFinding(Result):
     achieved_trace: list[Match] = Field(default_factory=list)
 
 
+class PathPlacement(Result):
+    """Where the body stands on the path e-government -> open government -> smart government (knowledge_base/path.yaml)."""
+
+    stage: str | None = Field(description="the last stage reached (its condition and every earlier one's hold); "
+                                          "null: not yet the first")
+    index: int = Field(description="1-based position of that stage on the path; 0 before the first")
+    stages: list[str] = Field(description="every stage id, in order")
+    reasons: list[Match] = Field(description="the tests of the reached stage's condition that hold")
+    next: str | None = Field(description="the stage after it; null at the last")
+    missing: list[Match] = Field(description="the tests of the next stage that do not hold yet (value null: not "
+                                             "scored), for its closest alternative")
+    next_met: int = Field(description="tests of that alternative that already hold")
+    next_total: int
+
+
 class Findings(Result):
     weaknesses: list[WeaknessFinding] = Field(description="one per gap, most severe first")
     actions: list[ActionFinding]
     achieved: list[str] = Field(description="every action of the catalogue whose achieved_when holds")
     active_conditional_prerequisites: dict[str, list[str]] = Field(
         default_factory=dict, description="action id -> extra prerequisites whose condition holds")
+    path: PathPlacement | None = Field(None, description="stage on the e-government -> open -> smart government "
+                                                         "path; null when the knowledge base defines no path")
 
     by_dimension: dict[str, list[str]] = Field(
         default_factory=dict, description="ids of the weaknesses still to remedy by dimension, the dimension with "
@@ -309,6 +326,19 @@ class Delta(Result):
     new_level: int | None
 
 
+class OutcomeDelta(Result):
+    """One outcome indicator in two rounds: the figures as reported, and the change when the units agree."""
+
+    id: str
+    old: float | None
+    new: float | None
+    old_unit: str | None
+    new_unit: str | None
+    old_period: str | None
+    new_period: str | None
+    change: float | None = Field(description="new - old, in the unit; null when a round lacks it or the units differ")
+
+
 class Comparison(Result):
     """Two assessments of one body at two dates: what moved."""
 
@@ -323,6 +353,10 @@ class Comparison(Result):
     weaknesses_new: list[str]
     actions_completed: list[str] = Field(description="recommended at the old date, achieved at the new one")
     level_moved: int = Field(description="change of the overall level")
+    path_old: str | None = Field(None, description="stage on the development path at the old date (null: before the first)")
+    path_new: str | None = Field(None, description="stage at the new date")
+    path_moved: int = Field(0, description="stages moved along the path (negative: back)")
+    outcomes: list[OutcomeDelta] = Field(default_factory=list, description="outcome indicators given in either round")
 
 
 #: version of the JSON output's layout (docs/json.md), the CLI's and the web's downloads alike; bump it when a

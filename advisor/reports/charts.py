@@ -123,3 +123,45 @@ def gantt(rows: list[tuple[str, str, int, int, bool, int]], total: int, width: i
     lines = [(b.y - 3, b.stage) for i, b in enumerate(bars) if i == 0 or bars[i - 1].stage != b.stage]
     horizon_x = round(left + horizon * scale, 1) if horizon is not None and 0 < horizon < total else None
     return Gantt(width, 24 + len(rows) * row + 8, left, row, bars, ticks, lines, horizon_x)
+
+
+@dataclass(frozen=True)
+class Dot:
+    key: str
+    label: str
+    x: float          # the body's overall score
+    y: float          # its outcome figure
+    cx: float
+    cy: float
+
+
+@dataclass(frozen=True)
+class ScatterChart:
+    width: int
+    height: int
+    left: float       # the plot area
+    top: float
+    right: float
+    bottom: float
+    dots: list[Dot]
+    xticks: list[tuple[float, str]]   # (x, label): maturity 1..5
+    yticks: list[tuple[float, str]]   # (y, label): the unit's range in five steps
+
+
+def scatter(points: list[tuple[str, str, float, float]], y_range: tuple[float, float], width: int = 360,
+            height: int = 240) -> ScatterChart:
+    """``points``: (key, label, overall score 1-5, outcome value) per body; ``y_range``: the unit's bounds.
+    Maturity runs on x over the whole scale, so charts of different indicators read alike."""
+    left, top, right, bottom = 40.0, 10.0, width - 12.0, height - 34.0
+    lo, hi = y_range
+
+    def px(score: float) -> float:
+        return round(left + (score - 1) / (MAX_SCORE - 1) * (right - left), 1)
+
+    def py(value: float) -> float:
+        return round(bottom - (value - lo) / (hi - lo) * (bottom - top), 1)
+
+    dots = [Dot(key, label, x, y, px(x), py(y)) for key, label, x, y in points]
+    xticks = [(px(s), str(s)) for s in range(1, 6)]
+    yticks = [(py(lo + (hi - lo) * k / 4), f"{lo + (hi - lo) * k / 4:g}") for k in range(5)]
+    return ScatterChart(width, height, left, top, right, bottom, dots, xticks, yticks)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..models.assessment import Outcome
 from ..models.common import Lang
+from ..models.kb import OutcomeIndicator
 from ..models.knowledge import KnowledgeBase
 from ..models.results import (
     DimensionScore,
@@ -42,6 +44,7 @@ class ReportView:
     addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
     groups: list[tuple[str, list[WeaknessFinding]]]  # gaps by dimension, most severe first
     sources: list[citations.CitedDocument]          # the documents the recommended actions and findings rest on
+    outcomes: list[tuple[OutcomeIndicator, Outcome]]  # the outcomes the assessment reports, in the knowledge base's order
 
 
 def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
@@ -72,6 +75,13 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
     basis = [(kb.actions[i.id].title.get(lang), kb.actions[i.id].source) for i in rm.items]
     basis += [(kb.rules[r].title.get(lang), kb.rules[r].source) for r, *_ in fired]
+    reported = ev.assessment.outcomes or {}
+    outcomes = [(ind, reported[oid]) for oid, ind in kb.indicators().items() if oid in reported]
+    placed = ev.findings.path
+    if placed is not None and placed.stage is not None:
+        stage = kb.path_stages()[placed.stage]
+        basis.append((stage.name.get(lang), stage.source))
+    basis += [(ind.name.get(lang), ind.source) for ind, _ in outcomes]
     return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantts, stages, core,
                       round(sum(i.person_months for i in core), 1), fired, gaps, addressed, ev.findings.groups(),
-                      citations.cited(kb, basis, lang))
+                      citations.cited(kb, basis, lang), outcomes)
