@@ -47,7 +47,7 @@ def check_progress(progress: Progress, kb: KnowledgeBase, source: Source) -> Pro
         *(("done", i, x) for i, x in enumerate(progress.done)),
         *(("in_progress", i, y) for i, y in enumerate(progress.in_progress))]
     for key, i, item in listed:
-        if item.action not in kb.actions:
+        if item.action not in kb.actions and kb.successor(item.action) is None:  # a merged id: roadmap.build
             problems.append(source.problem((key, i, "action"), f"unknown action {item.action!r}",
                                            hint=did_you_mean(item.action, kb.actions) or "see the action catalogue"))
         elif item.action in seen:
