@@ -107,7 +107,8 @@ def _progress_ids(kb: KnowledgeBase, progress: Progress | None) -> tuple[set[str
         return set(), set()
     done = {i.action for i in progress.done if i.action in kb.actions}
     in_progress = {i.action for i in progress.in_progress if i.action in kb.actions}
-    merged = {kb.successor(i.action) for i in [*progress.done, *progress.in_progress] if i.action not in kb.actions}
+    recorded = [i.action for i in progress.done] + [i.action for i in progress.in_progress]
+    merged = {kb.successor(a) for a in recorded if a not in kb.actions}
     return done, (in_progress | {a for a in merged if a is not None}) - done
 
 
