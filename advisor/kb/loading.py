@@ -363,6 +363,12 @@ def _check_actions(kb: KnowledgeBase, c: _Collector) -> None:
                 _ref(c, origin, ("requires_if", i, "requires", j), "action", p, kb.actions)
         for i, r in enumerate(a.raises):
             _ref(c, origin, ("raises", i, "criterion"), "criterion", r.criterion, kb.criteria)
+        for i, old in enumerate(a.replaces):
+            # a merged id names no action any more, and only one: a progress record of it has one meaning
+            if old in kb.actions:
+                c.add(origin, ("replaces", i), N_("{value!r} is still an action of the catalogue", value=old))
+            elif kb.successor(old) != a.id:
+                c.add(origin, ("replaces", i), N_("{value!r} is replaced by another action too", value=old))
         if a.achieved_when is not None:
             _check_condition(kb, c, origin, ("achieved_when",), a.achieved_when)
 
@@ -483,7 +489,7 @@ def check_progress(progress: Progress, kb: KnowledgeBase, source: Source) -> Pro
         *(("done", i, x) for i, x in enumerate(progress.done)),
         *(("in_progress", i, y) for i, y in enumerate(progress.in_progress))]
     for key, i, item in listed:
-        if item.action not in kb.actions:
+        if item.action not in kb.actions and kb.successor(item.action) is None:  # a merged id: roadmap.build
             problems.append(source.problem((key, i, "action"), N_("unknown action {value!r}", value=item.action),
                                            hint=did_you_mean(item.action, kb.actions)
                                            or N_("the action ids are listed by `advisor roadmap`")))

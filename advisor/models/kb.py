@@ -186,6 +186,9 @@ class Action(Strict):
     remedies: list[WeaknessId] = Field(default_factory=list)
     requires: list[ActionId] = Field(default_factory=list, description="prerequisite action ids")
     requires_if: list[ConditionalPrerequisite] = Field(default_factory=list)
+    replaces: list[ActionId] = Field(default_factory=list, description=(
+        "ids of earlier actions merged into this one; a progress record that still names one counts as this action "
+        "in progress (docs/progress.md)"))
     duration_months: Annotated[int, Field(strict=True, ge=1, le=36)]
     effort: Literal["S", "M", "L"]
     owner: Identifier = Field(description="role id from knowledge_base/roles.yaml")

@@ -84,6 +84,14 @@ class KnowledgeBase:
             index.setdefault(c.id.split(".", 1)[0], []).append(c)
         return {d: tuple(cs) for d, cs in index.items()}
 
+    def successor(self, action_id: str) -> str | None:
+        """The action an earlier, merged action id now belongs to (its ``replaces``), if any."""
+        return self._successors.get(action_id)
+
+    @cached_property
+    def _successors(self) -> dict[str, str]:
+        return {old: a.id for a in self.actions.values() for old in a.replaces}
+
     def remedies_for(self, weakness_id: str) -> list[str]:
         """The actions that remedy a weakness, in catalogue order."""
         return self._remedy_index.get(weakness_id, [])

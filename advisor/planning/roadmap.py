@@ -103,6 +103,18 @@ def target_weaknesses(kb: KnowledgeBase, scores: Scores, targets: dict[str, int]
     return out
 
 
+def _progress_ids(kb: KnowledgeBase, progress: Progress | None) -> tuple[set[str], set[str]]:
+    """Done and in-progress action ids. An id merged into a later action (its ``replaces``) stands for that action
+    in progress, even when recorded done: only part of the merged action's scope is done."""
+    if progress is None:
+        return set(), set()
+    done = {i.action for i in progress.done if i.action in kb.actions}
+    in_progress = {i.action for i in progress.in_progress if i.action in kb.actions}
+    recorded = [i.action for i in progress.done] + [i.action for i in progress.in_progress]
+    merged = {kb.successor(a) for a in recorded if a not in kb.actions}
+    return done, (in_progress | {a for a in merged if a is not None}) - done
+
+
 def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progress | None = None,
           targets: dict[str, int] | None = None, max_per_stage: int | None = None, *,
           settings: Settings | None = None) -> Roadmap:
@@ -111,8 +123,7 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     knowledge base's when a caller has no assessment at hand."""
     settings = settings or Settings.defaults(kb, scores, targets)
     targets = dict(settings.targets)
-    done = {i.action for i in progress.done} if progress else set()
-    in_progress = {i.action for i in progress.in_progress} if progress else set()
+    done, in_progress = _progress_ids(kb, progress)
     achieved = set(findings.achieved)
     satisfied = done | achieved
     g, order = _graph_and_order(kb, findings.active_conditional_prerequisites)

@@ -41,10 +41,23 @@ class ReportView:
     core_person_months: float
     fired: list[tuple[str, int, str, list[Match]]]  # rule, alternative, weakness, the tests that held
     gaps: list[WeaknessFinding]                     # weaknesses still to remedy
+    next_level: list[tuple[str, float, int]]        # criterion, score, next level: past their foundations
     addressed: list[WeaknessFinding]                # typical of the level, but every remedy is already in place
     groups: list[tuple[str, list[WeaknessFinding]]]  # gaps by dimension, most severe first
     sources: list[citations.CitedDocument]          # the documents the recommended actions and findings rest on
     outcomes: list[tuple[OutcomeIndicator, Outcome]]  # the outcomes the assessment reports, in the knowledge base's order
+
+
+#: rules of this priority or lower in urgency (rules/advanced.yaml) find the next level of a criterion whose
+#: foundations are in place: a step up, not a defect, so the report lists them in one table, not as weaknesses
+NEXT_LEVEL_PRIORITY = 4
+
+
+def is_next_level(kb: KnowledgeBase, w: WeaknessFinding) -> bool:
+    """Found only by next-level rules and about one criterion's level 4 or 5 (the advanced catalogue's findings)."""
+    weakness = kb.weaknesses[w.id]
+    return (weakness.criterion is not None and all(a.below >= 4 for a in weakness.about)
+            and all(kb.rules[f.rule].priority >= NEXT_LEVEL_PRIORITY for f in w.firings))
 
 
 def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang) -> ReportView:
@@ -71,7 +84,14 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
               for k in range(1, rm.stages + 1) if (members := [i for i in rm.items if i.stage == k])]
     fired = sorted(((f.rule, f.branch, next(x for x in [w.id, *w.merged] if x in kb.rules[f.rule].then), f.matched)
                     for w in ev.findings.weaknesses for f in w.firings), key=lambda x: x[:3])
-    gaps = [w for w in ev.findings.weaknesses if not w.addressed]
+    open_ = [w for w in ev.findings.weaknesses if not w.addressed]
+    score_of = {c.id: c.score for c in s.criteria}
+    order = list(kb.criteria)
+    next_level = sorted(((c, score_of[c] or 0.0, int(kb.weaknesses[w.id].about[0].below))
+                         for w in open_ if is_next_level(kb, w) and (c := kb.weaknesses[w.id].criterion) is not None),
+                        key=lambda x: order.index(x[0]))
+    gaps = [w for w in open_ if not is_next_level(kb, w)]
+    groups = [(d, kept) for d, ws in ev.findings.groups() if (kept := [w for w in ws if not is_next_level(kb, w)])]
     addressed = [w for w in ev.findings.weaknesses if w.addressed]
     basis = [(kb.actions[i.id].title.get(lang), kb.actions[i.id].source) for i in rm.items]
     basis += [(kb.rules[r].title.get(lang), kb.rules[r].source) for r, *_ in fired]
@@ -83,5 +103,5 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
         basis.append((stage.name.get(lang), stage.source))
     basis += [(ind.name.get(lang), ind.source) for ind, _ in outcomes]
     return ReportView(ev, rm, nx, lang, strongest, weakest, urgent, radar, gantts, stages, core,
-                      round(sum(i.person_months for i in core), 1), fired, gaps, addressed, ev.findings.groups(),
+                      round(sum(i.person_months for i in core), 1), fired, gaps, next_level, addressed, groups,
                       citations.cited(kb, basis, lang), outcomes)

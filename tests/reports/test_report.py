@@ -122,3 +122,32 @@ def test_a_failed_write_keeps_the_previous_report(tmp_path: Path, monkeypatch) -
     assert "No space left" in run_cli("report", a, "--kb", MINI, "-o", out, code=2).output
     assert out.read_text(encoding="utf-8") == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "r.html"]   # no temporary file left
+
+
+def test_next_level_findings_are_one_table_not_a_list_of_weaknesses() -> None:
+    """A mature agency (level 4) has one real weakness and two dozen criteria at 4 that could reach 5. A consultant
+    does not hand a deputy minister 25 "weaknesses": the steps up are one table, out of the weakness count and the
+    summary's most serious weaknesses, and every one of them is still shown."""
+    kb = api.load_kb()
+    ev = api.assess("examples/mature-agency.yaml", kb)
+    rm = api.roadmap(ev, kb)
+    view = api.report_view(ev, rm, kb, "en")
+    from advisor.reports.view import is_next_level
+    open_ = [w for w in ev.findings.weaknesses if not w.addressed]
+    steps = [w for w in open_ if is_next_level(kb, w)]
+    assert len(steps) >= 20 and len(view.next_level) == len(steps) and len(view.gaps) == len(open_) - len(steps)
+    assert [w.id for w in view.gaps] == ["W-HUM-SENSITIVE-DATA-SKILLS"]
+    assert all(not is_next_level(kb, w) for _, ws in view.groups for w in ws)
+    assert ("culture.motivation", 3.5, 4) in view.next_level   # the agency's stated gap is still there, at level 4
+    for lang in ("kk", "ru", "en"):
+        md = api.render_report(ev, rm, kb, lang, "md")
+        html = api.render_report(ev, rm, kb, lang, "html")
+        roadmap = api.gettext_for(lang)("Transformation roadmap")   # its actions say what they remedy, by title
+        for text in (md.split("## " + roadmap)[0], html.split('<section id="roadmap">')[0]):
+            assert "level 5 not yet reached" not in text and "5-деңгейге әлі жетпеген" not in text
+            assert "уровень 5 ещё не достигнут" not in text
+            assert kb.criteria["culture.motivation"].levels[4].get(lang) in text   # each step shows its next level
+    # a foundational weakness of a low-level body stays a weakness
+    low = api.assess("examples/local-akimat.yaml", kb)
+    low_view = api.report_view(low, api.roadmap(low, kb), kb, "en")
+    assert low_view.gaps and all(not is_next_level(kb, w) for w in low_view.gaps)

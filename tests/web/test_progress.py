@@ -33,7 +33,7 @@ def row(action: str, status: str, **fields: Any) -> Any:
 def test_done_and_in_progress_become_the_progress_file_planned_and_dropped_do_not() -> None:
     from advisor.web.progress.services import to_progress
     rows = [row("STR-06", "done", done_on=dt.date(2026, 5, 1), note="approved"), row("TEC-01", "in_progress"),
-            row("ORG-03", "in_progress", started_on=dt.date(2026, 4, 1)), row("STR-09", "planned"),
+            row("ORG-03", "in_progress", started_on=dt.date(2026, 4, 1)), row("STR-08", "planned"),
             row("STR-11", "dropped", reason="merged into another programme")]
     p = to_progress("health-body", rows)
     assert p.organisation == "health-body"
@@ -103,22 +103,22 @@ def test_marking_an_action_in_progress_then_done_changes_next_and_the_roadmap(wo
     slug = world.bodies["A"].slug
     client = signed_in(world, "lead-A")
     page = client.get(f"/bodies/{slug}/progress/").content.decode()
-    assert 'id="action-STR-06"' in page and 'id="action-STR-07"' in page
-    response = post_action(client, slug, "STR-06", status="in_progress", owner="Head of strategy", planned_finish="2020-01-31")
+    assert 'id="action-STR-11"' in page and 'id="action-TEC-09"' in page
+    response = post_action(client, slug, "STR-11", status="in_progress", owner="Head of strategy", planned_finish="2020-01-31")
     assert response.status_code == 200
     panel = response.content.decode()
     assert panel.startswith('<div id="progress-panel">')
     underway = panel.split('id="next-underway"')[1].split("</ul>")[0]
     late = panel.split('id="next-late"')[1].split("</ul>")[0]
-    strategy_06 = kb().actions["STR-06"].title.ru
-    assert strategy_06 in underway and strategy_06 in late
-    response = post_action(client, slug, "STR-06", status="done", owner="Head of strategy", note="order No. 12")
+    compliance = kb().actions["STR-11"].title.ru
+    assert compliance in underway and compliance in late
+    response = post_action(client, slug, "STR-11", status="done", owner="Head of strategy", note="order No. 12")
     panel = response.content.decode()
     ready = panel.split('id="next-ready"')[1].split("</ul>")[0]
-    assert kb().actions["STR-07"].title.ru in ready  # its only prerequisite is done
-    assert 'id="action-STR-06" data-status="done"' in panel
-    assert strategy_06 not in panel.split('id="next"')[1].split("</section>")[0]
-    fields = {(e.field, e.new) for e in ProgressEvent.objects.filter(action="STR-06")}
+    assert kb().actions["TEC-09"].title.ru in ready  # its only prerequisite is done
+    assert 'id="action-STR-11" data-status="done"' in panel
+    assert compliance not in panel.split('id="next"')[1].split("</section>")[0]
+    fields = {(e.field, e.new) for e in ProgressEvent.objects.filter(action="STR-11")}
     assert {("status", "in_progress"), ("status", "done"), ("owner", "Head of strategy"), ("note", "order No. 12")} <= fields
     assert all(e.user == world.users["lead-A"] for e in ProgressEvent.objects.all())
 
@@ -144,24 +144,24 @@ def test_the_progress_file_goes_out_to_the_cli_and_comes_back_in(world: World, t
     from advisor.web.progress.models import ActionProgress
     slug = world.bodies["A"].slug
     client = signed_in(world, "lead-A")
-    post_action(client, slug, "STR-06", status="done", done_on="2026-01-15", note="order No. 12")
+    post_action(client, slug, "STR-11", status="done", done_on="2026-01-15", note="order No. 12")
     post_action(client, slug, "HUM-03", status="in_progress", started_on="2026-02-01", owner="CIO")
-    post_action(client, slug, "STR-09", status="dropped", reason="no budget")
+    post_action(client, slug, "STR-08", status="dropped", reason="no budget")
     text = export(client, slug)
     path = tmp_path / "progress.yaml"
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(advisor_cli, ["next", str(EXAMPLE_A), "--progress", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     nx = json.loads(result.output)["next"]
-    assert nx["in_progress"] == ["HUM-03"] and "STR-07" in [a["id"] for a in nx["ready"]]
-    assert "STR-06" not in [a["id"] for a in nx["ready"]] + [b["id"] for b in nx["blocked"]]
+    assert nx["in_progress"] == ["HUM-03"] and "TEC-09" in [a["id"] for a in nx["ready"]]
+    assert "STR-11" not in [a["id"] for a in nx["ready"]] + [b["id"] for b in nx["blocked"]]
     # back in: the file's statuses replace the stored ones; what only the web keeps stays
     post_action(client, slug, "ORG-03", status="in_progress")
     response = client.post(f"/bodies/{slug}/progress/import/", {"file": open(path, "rb")})
     assert response.status_code == 302
     assert export(client, slug) == text
     rows = {r.action: r for r in ActionProgress.objects.filter(body=world.bodies["A"])}
-    assert rows["ORG-03"].status == "planned" and rows["HUM-03"].owner == "CIO" and rows["STR-09"].status == "dropped"
+    assert rows["ORG-03"].status == "planned" and rows["HUM-03"].owner == "CIO" and rows["STR-08"].status == "dropped"
     # and into body A from the file the CLI's user wrote by hand
     assert CliRunner().invoke(advisor_cli, ["next", str(EXAMPLE_A), "--progress", str(path)]).exit_code == 0
 
@@ -191,12 +191,12 @@ def test_a_bad_progress_file_is_shown_located_and_changes_nothing(world: World, 
 def test_without_javascript_the_form_posts_and_returns_to_the_page(world: World) -> None:
     slug = world.bodies["A"].slug
     client = signed_in(world, "member-A")
-    response = client.post(f"/bodies/{slug}/progress/actions/STR-09/", {"status": "dropped", "reason": "no budget this year"})
+    response = client.post(f"/bodies/{slug}/progress/actions/STR-08/", {"status": "dropped", "reason": "no budget this year"})
     assert response.status_code == 302 and response["Location"] == f"/bodies/{slug}/progress/"
     page = client.get(response["Location"]).content.decode()
-    assert 'id="action-STR-09" data-status="dropped"' in page and "no budget this year" in page
+    assert 'id="action-STR-08" data-status="dropped"' in page and "no budget this year" in page
     client.post(f"/bodies/{slug}/progress/actions/STR-06/", {"status": "dropped", "reason": "replaced"})
     blocked = client.get(f"/bodies/{slug}/progress/").content.decode().split('id="next-blocked"')[1].split("</ul>")[0]
     assert f"{kb().actions['STR-06'].title.ru} (отменено)" in blocked  # what waits for a dropped action says so
-    response = client.post(f"/bodies/{slug}/progress/actions/STR-09/", {"status": "done", "done_on": "2999-01-01"})
+    response = client.post(f"/bodies/{slug}/progress/actions/STR-08/", {"status": "done", "done_on": "2999-01-01"})
     assert response.status_code == 422 and "<html" in response.content.decode() and "<details open>" in response.content.decode()
