@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .diagnosis import explain as _explain
 from .diagnosis.explain import why_not
@@ -33,6 +33,7 @@ from .models.knowledge import KnowledgeBase
 from .models.results import Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import plan as _plan
 from .planning import roadmap as _roadmap
+from .reports import charts as _charts
 from .reports import i18n as _i18n
 from .reports import neutral as _neutral
 from .reports import render as _render
@@ -42,13 +43,15 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
            "render_report", "blank_assessment", "to_jsonable", "write_output", "compare", "spreadsheet_template",
            "collect_batch", "run_batch", "batch_folder", "write_portfolio", "default_kb_root", "kb_version_line", "lint",
-           "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
+           "LINT_CODES", "run_rule_tests", "rules_diff", "rules_impact", "trend_chart", "Trend", "compare_evaluations",
+           "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
            "translations", "template_environment", "for_terminal"]
 
 default_kb_root = loading.default_kb_root
 #: text for a terminal: a file name or value from any file never rewrites the user's screen
 for_terminal = _neutral.terminal
+Trend = _charts.Trend
 write_output = _output.write_atomic
 refuse_inputs = _output.refuse_inputs
 ensure_folder = _output.ensure_folder
@@ -177,7 +180,7 @@ def blank_assessment(kb: KnowledgeBase, lang: str) -> str:
 
 def compare(old: Path | str, new: Path | str, kb: KnowledgeBase) -> Comparison:
     """Two assessments of one body: changes per criterion and dimension, weaknesses, actions, level."""
-    return _compare.compare(assess(old, kb), assess(new, kb), kb, str(old), str(new))
+    return compare_evaluations(assess(old, kb), assess(new, kb), kb, str(old), str(new))
 
 
 def spreadsheet_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
@@ -204,6 +207,22 @@ def run_rule_tests(kb: KnowledgeBase, paths: list[Path] | None, coverage: bool) 
 def rules_diff(old: KnowledgeBase, new: KnowledgeBase, folder: Path) -> _impact.Impact:
     """Each assessment in ``folder`` under both knowledge bases: findings and stages that changed."""
     return _impact.diff(old, new, _impact.assessment_files(folder))
+
+
+def rules_impact(old: KnowledgeBase, new: KnowledgeBase, pairs: Iterable[tuple[str, Assessment]],
+                 progress: Callable[[int], None] | None = None) -> _impact.Impact:
+    """``rules_diff`` for assessments already in hand, keyed by the caller (a stored round, say)."""
+    return _impact.diff_assessments(old, new, pairs, progress)
+
+
+def compare_evaluations(old: Evaluation, new: Evaluation, kb: KnowledgeBase, old_name: str, new_name: str) -> Comparison:
+    """:func:`compare` for two evaluations already in hand (two stored rounds of a body)."""
+    return _compare.compare(old, new, kb, old_name, new_name)
+
+
+def trend_chart(rounds: list[str], series: list[tuple[str, str, list[float | None]]]) -> Trend:
+    """Scores of several rounds on one line chart (the first series, the overall score, drawn heavier)."""
+    return _charts.trend(rounds, series)
 
 
 def to_jsonable(value: object) -> object:

@@ -24,6 +24,8 @@ FIELD_NAMES = {"score": N_("Score"), "not_applicable": N_("not applicable"), "ev
                "status": N_("Status"), "assessor": N_("Assessor"), "assessed_on": N_("Assessment date"),
                "cloned_from": N_("copied from round"), "imported": N_("imported from file")}
 STATUS_NAMES = {"draft": N_("draft"), "submitted": N_("submitted"), "final": N_("final")}
+JOB_KINDS = {"recompute": N_("Recompute results"), "impact": N_("Impact of a candidate knowledge base")}
+JOB_STATES = {"queued": N_("queued"), "running": N_("running"), "done": N_("done"), "failed": N_("failed")}
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -39,5 +41,6 @@ def environment(**options: Any) -> Any:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(url=_url, static=static, htmx_script=htmx_script, current_lang=i18n.lang,
                        role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES)
+    env.globals.update(job_kinds=JOB_KINDS, job_states=JOB_STATES)
     env.filters.update(localtime=_localtime)
     return env

@@ -15,7 +15,8 @@ from . import i18n, scoping
 def common(request: HttpRequest) -> dict[str, Any]:
     """Every template's context, error pages included."""
     from .assessments.services import kb
-    return {"lang": i18n.lang(), "kb": kb()}
+    return {"lang": i18n.lang(), "kb": kb(),
+            "nav_kb": scoping.global_role(request.user) in {"coordinator", "analyst"}}  # the knowledge-base page
 
 
 def page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:

@@ -3,7 +3,9 @@ from django.urls import path
 from .accounts import views as accounts
 from .assessments import views as rounds
 from .bodies import views as bodies
+from .jobs import views as jobs
 from .progress import views as progress
+from .timeline import views as timeline
 
 urlpatterns = [
     path("", bodies.home, name="home"),
@@ -28,4 +30,11 @@ urlpatterns = [
     path("rounds/<int:pk>/explain/<str:item>/", rounds.explain_view, name="explain"),
     path("rounds/<int:pk>/download/<str:fmt>/", rounds.download_view, name="download"),
     path("rounds/<int:pk>/history/", rounds.history_view, name="history"),
+    path("bodies/<str:slug>/timeline/", timeline.timeline_view, name="timeline"),
+    path("bodies/<str:slug>/timeline/recompute/<int:number>/", timeline.recompute_view, name="timeline_recompute"),
+    path("knowledge-base/", jobs.kb_view, name="kb_page"),
+    path("knowledge-base/impact/", jobs.impact_view, name="kb_impact"),
+    path("knowledge-base/recompute/", jobs.recompute_view, name="kb_recompute"),
+    path("jobs/<int:pk>/", jobs.job_view, name="job"),
+    path("jobs/<int:pk>/status/", jobs.job_status_view, name="job_status"),
 ]
