@@ -71,7 +71,7 @@ def timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
             problems = [p.render(gettext) for p in err.problems]
     versions = sorted({p.result.kb_version for p in points if p.result is not None})
     return page(request, "timeline/timeline.html", status=422 if problems else 200, body=body, points=points,
-                chart=_chart(points), comparison=comparison, old=old, new=new, problems=problems, versions=versions,
+                chart=_chart(points), cmp=comparison, old=old, new=new, problems=problems, versions=versions,
                 outdated=services.outdated(final), is_current=services.is_current,
                 can_recompute=timeline_scoping.allowed(request.user, "recompute", body), localise=localise)
 
