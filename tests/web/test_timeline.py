@@ -156,8 +156,8 @@ def test_the_management_command_and_the_job_recompute_what_is_outdated(world: Wo
 
 @pytest.mark.django_db
 def test_the_recompute_command_from_the_cli(world: World, new_kb_installed: Any) -> None:
-    from advisor.web.timeline.services import outdated
     from advisor.web.assessments.models import Round
+    from advisor.web.timeline.services import outdated
     out = run_cli("web", "recompute").output
     assert f"2 result(s) computed with knowledge base {new_kb_installed.version} (2 final round(s) had none)" in out
     assert outdated(list(Round.objects.filter(status="final"))) == []
