@@ -211,7 +211,8 @@ def test_every_url_is_in_the_matrix() -> None:
     in_matrix = {"round", "results", "explain", "download", "history", "answer", "meta", "submit", "finalise", "reopen",
                  "next_round", "body", "import", "new_round", "home"}
     elsewhere = {"login", "logout", "language",  # test_accounts.py
-                 "progress", "progress_export", "progress_import", "progress_action"}  # test_progress_matrix.py
+                 "progress", "progress_export", "progress_import", "progress_action",  # test_progress_matrix.py
+                 "timeline", "timeline_recompute", "kb_page", "kb_impact", "kb_recompute", "job", "job_status"}  # test_kb_matrix.py
     assert names == in_matrix | elsewhere and covered
 
 
