@@ -47,6 +47,7 @@ def test_the_impact_page_lists_the_changes_of_rules_diff(browser: Any, live_serv
     assert len(changed) == 1
     page = sign_in(browser, live_server.url, user, lang, width)
     page.click("a[href='/knowledge-base/']")
+    shoot(page, f"kb-{user}-{lang}-{width}")
     page.select_option("select[name=candidate]", "training-threshold")
     page.click(".impact-form button.primary")
     page.wait_for_url("**/jobs/*/")

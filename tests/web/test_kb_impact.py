@@ -180,3 +180,36 @@ def test_a_hostile_or_wrong_zip_is_refused_and_nothing_is_written(tmp_path: Path
         upload.unpack("kb.zip", content, tmp_path)
     assert message in str(err.value)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_advisor_web_impact_prints_what_rules_diff_prints(world: World, candidates: Path, tmp_path: Path) -> None:
+    kb_dir = candidates / "training-threshold"
+    expected, summary = rules_diff_of_rounds(world, tmp_path, kb_dir)
+    out = run_cli("web", "impact", kb_dir).output
+    (key, change), = ((k, v) for k, v in expected.items() if v["weaknesses_added"])
+    slug, number = key.rsplit("-", 1)
+    assert f"{slug} #{number}\n    + weakness {change['weaknesses_added'][0]}\n" in out
+    assert f"{summary['changed']} of {summary['assessments']} assessment(s) changed" in out
+    data = json.loads(run_cli("web", "impact", kb_dir, "--format", "json").output)
+    assert data["summary"] == summary and data["new_path"] == str(kb_dir)
+
+
+@pytest.mark.django_db
+def test_advisor_web_impact_refuses_a_candidate_that_does_not_load(world: World, candidates: Path) -> None:
+    broken = candidate(candidates / "broken")
+    rules = broken / "rules" / "culture.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("then: [W-HUM-TRAINING-INEFFECTIVE]", "then: [W-NO-SUCH]"),
+                     encoding="utf-8")
+    out = run_cli("web", "impact", broken, code=2).output
+    assert "culture.yaml:" in out and "W-NO-SUCH" in out and "Traceback" not in out
+
+
+@pytest.mark.django_db
+def test_advisor_web_worker_once_runs_the_queue(world: World, candidates: Path) -> None:
+    from advisor.web.jobs import services
+    from advisor.web.jobs.models import Job
+    services.queue_impact(world.users["coordinator"], candidates / "training-threshold", anonymise=False, label="t")
+    out = run_cli("web", "worker", "--once").output
+    job = Job.objects.get()
+    assert job.status == "done" and f"job {job.pk} done" in out
