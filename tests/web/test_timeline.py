@@ -80,8 +80,11 @@ def test_compare_between_two_rounds_is_the_clis_compare(world: World, tmp_path: 
     client = Client()
     client.force_login(world.users["consultant"])
     url = f"/bodies/{world.bodies['A'].slug}/timeline/"
+    from advisor.web.assessments.models import Result
+    stored_before = Result.objects.count()
     # given in either order, the earlier round is the old one
     page = client.get(url, {"old": second.number, "new": world.rounds["A-final"].number}).content.decode()
+    assert Result.objects.count() == stored_before   # a comparison stores nothing
     k = services.kb()
     section = page[page.index('<section class="comparison"'):]
     assert f"Изменившиеся критерии ({len(cli['criteria'])})" in section

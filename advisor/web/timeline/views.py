@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from ... import api
-from ...errors import AdvisorError, localise
+from ...errors import AdvisorError
 from .. import scoping
 from ..assessments import services as rounds
 from ..assessments.models import Round
@@ -64,16 +64,17 @@ def timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
     old, new, problems = _pick(final, request)
     comparison = None
     if old is not None and new is not None:
-        try:  # two evaluations, with the installed knowledge base: like is compared with like
-            a, b = rounds.compute(old), rounds.compute(new)
-            comparison = api.compare_evaluations(a.evaluation, b.evaluation, rounds.kb(), f"№{old.number}", f"№{new.number}")
+        try:  # two evaluations with the installed knowledge base (like with like), stored nowhere
+            k = rounds.kb()
+            a, b = (api.evaluate(rounds.assessment(r), k) for r in (old, new))
+            comparison = api.compare_evaluations(a, b, k, f"№{old.number}", f"№{new.number}")
         except AdvisorError as err:
             problems = [p.render(gettext) for p in err.problems]
     versions = sorted({p.result.kb_version for p in points if p.result is not None})
     return page(request, "timeline/timeline.html", status=422 if problems else 200, body=body, points=points,
                 chart=_chart(points), cmp=comparison, old=old, new=new, problems=problems, versions=versions,
                 outdated=services.outdated(final), is_current=services.is_current,
-                can_recompute=timeline_scoping.allowed(request.user, "recompute", body), localise=localise)
+                can_recompute=timeline_scoping.allowed(request.user, "recompute", body))
 
 
 @login_required
