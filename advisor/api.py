@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .diagnosis.pipeline import context_of, evaluate
 from .errors import N_, AdvisorError, did_you_mean
@@ -23,6 +23,7 @@ from .models.knowledge import KnowledgeBase
 from .models.results import SCHEMA_VERSION, Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import plan as _plan
 from .planning import roadmap as _roadmap
+from .reports import charts as _charts
 from .reports import neutral as _neutral
 from .reports import render as _render
 
@@ -57,13 +58,15 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "collect_batch", "run_batch", "batch_folder", "batch_items", "write_portfolio", "portfolio_of_assessments",
            "portfolio_of_results", "portfolio_csv", "portfolio_json", "portfolio_table",
            "table_csv", "table_xlsx", "stored_result", "PORTFOLIO_GROUPINGS", "default_kb_root", "kb_version_line", "lint",
-           "LINT_CODES", "run_rule_tests", "rules_diff", "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
+           "LINT_CODES", "run_rule_tests", "rules_diff", "rules_impact", "trend_chart", "Trend", "compare_evaluations",
+           "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
            "translations", "template_environment", "for_terminal", "SCHEMA_VERSION"]
 
 default_kb_root = loading.default_kb_root
 #: text for a terminal: a file name or value from any file never rewrites the user's screen
 for_terminal = _neutral.terminal
+Trend = _charts.Trend
 write_output = _output.write_atomic
 refuse_inputs = _output.refuse_inputs
 ensure_folder = _output.ensure_folder
@@ -219,8 +222,7 @@ def blank_assessment(kb: KnowledgeBase, lang: str) -> str:
 
 def compare(old: Path | str, new: Path | str, kb: KnowledgeBase) -> Comparison:
     """Two assessments of one body: changes per criterion and dimension, weaknesses, actions, level."""
-    from .io import compare as _compare
-    return _compare.compare(assess(old, kb), assess(new, kb), kb, str(old), str(new))
+    return compare_evaluations(assess(old, kb), assess(new, kb), kb, str(old), str(new))
 
 
 def spreadsheet_template(kb: KnowledgeBase, lang: str, fmt: str) -> bytes:
@@ -258,6 +260,24 @@ def stored_result(assessment: Assessment, evaluation: dict[str, object], roadmap
     from .models.results import Findings, Scores
     return (Evaluation(assessment, Scores.model_validate(evaluation["scores"]), Findings.model_validate(evaluation["findings"])),
             Roadmap.model_validate(roadmap))
+
+
+def rules_impact(old: KnowledgeBase, new: KnowledgeBase, pairs: Iterable[tuple[str, Assessment]],
+                 progress: Callable[[int], None] | None = None) -> "_impact.Impact":
+    """``rules_diff`` for assessments already in hand, keyed by the caller (a stored round, say)."""
+    from .kb import impact as _impact
+    return _impact.diff_assessments(old, new, pairs, progress)
+
+
+def compare_evaluations(old: Evaluation, new: Evaluation, kb: KnowledgeBase, old_name: str, new_name: str) -> Comparison:
+    """:func:`compare` for two evaluations already in hand (two stored rounds of a body)."""
+    from .io import compare as _compare
+    return _compare.compare(old, new, kb, old_name, new_name)
+
+
+def trend_chart(rounds: list[str], series: list[tuple[str, str, list[float | None]]]) -> Trend:
+    """Scores of several rounds on one line chart (the first series, the overall score, drawn heavier)."""
+    return _charts.trend(rounds, series)
 
 
 def to_jsonable(value: object) -> object:

@@ -143,10 +143,19 @@ def diff_(old_kb: str, new_kb: str, folder: str, fmt: str) -> None:
     old, new = api.load_kb(old_kb), api.load_kb(new_kb)
     result = api.rules_diff(old, new, Path(folder))
     if fmt == "json":
-        emit(json.dumps({"old": result.old_version, "new": result.new_version, "old_path": old_kb, "new_path": new_kb,
-                         "summary": result.summary, "prerequisites": result.prerequisites,
-                         "changes": [c.__dict__ for c in result.changes]}, ensure_ascii=False, indent=2) + "\n", None)
+        emit(impact_json(result, old_kb, new_kb), None)
         return
+    show_impact(result, old_kb, new_kb)
+
+
+def impact_json(result: Any, old_path: str, new_path: str) -> str:
+    return json.dumps({"old": result.old_version, "new": result.new_version, "old_path": old_path, "new_path": new_path,
+                       "summary": result.summary, "prerequisites": result.prerequisites,
+                       "changes": [c.__dict__ for c in result.changes]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def show_impact(result: Any, old_kb: str, new_kb: str) -> None:
+    """The text of ``rules diff`` (and of ``web impact``, which keys the changes by stored round)."""
     click.echo(f"old {result.old_version} ({old_kb}) -> new {result.new_version} ({new_kb})")
     for x, (before, after) in result.prerequisites.items():
         click.echo(f"    ~ prerequisites of {x} in the catalogue: {', '.join(before) or 'none'} -> {', '.join(after) or 'none'}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import click
 
-from .common import handles_errors
+from .common import emit, fmt, handles_errors
 
 INSTALL_HINT = "the web application needs its extra: pip install '.[web]' (or pip install 'advisor[web]')"
 
@@ -99,3 +100,39 @@ def engage(username: str, slug: str, starts: str, ends: str | None) -> None:
     """Engage the consultant USERNAME with the body SLUG for a period."""
     _web().engage(username, slug, starts, ends)
     click.echo(f"{username} engaged with {slug} from {starts} to {ends or 'open-ended'}")
+@web.command()
+@handles_errors
+def recompute() -> None:
+    """Recompute stored results with the installed knowledge base (the older results stay in the history)."""
+    _web().recompute(click.echo)
+
+
+@web.command()
+@click.argument("kb_dir", type=click.Path(file_okay=False))
+@fmt("text", "json")
+@handles_errors
+def impact(kb_dir: str, fmt: str) -> None:
+    """What a candidate knowledge base changes for every stored final round (validated and linted first;
+    nothing is stored). The same changes as `advisor rules diff`, keyed by body and round."""
+    from .. import api
+    from .rules import impact_json, show_impact
+    result, findings = _web().impact(kb_dir)
+    errors = [f for f in findings if f.severity == "error"]
+    for f in errors:
+        click.echo(api.for_terminal(str(f)), err=True)
+    if result is None:
+        click.echo(f"{len(errors)} lint error(s) in {api.for_terminal(kb_dir)}: nothing evaluated", err=True)
+        sys.exit(2)
+    installed = api.kb_version_line(api.default_kb_root())
+    if fmt == "json":
+        emit(impact_json(result, installed, kb_dir), None)
+    else:
+        show_impact(result, "installed", kb_dir)
+
+
+@web.command()
+@click.option("--once", is_flag=True, help="Stop when the queue is empty (for cron or a test).")
+@click.option("--poll", default=2.0, show_default=True, type=float, help="Seconds between looks at an empty queue.")
+def worker(once: bool, poll: float) -> None:
+    """Run queued jobs (recompute, impact) outside the web requests; one job at a time."""
+    _web().worker(once, poll, click.echo)

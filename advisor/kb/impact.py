@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from ..diagnosis.pipeline import evaluate
 from ..errors import N_, AdvisorError, Problem
+from ..models.assessment import Assessment
 from ..models.knowledge import KnowledgeBase
+from ..models.results import Evaluation
 from ..planning import plan
+from . import data
 from .loading import load_assessment
 
 
@@ -63,33 +67,61 @@ def assessment_files(folder: Path) -> list[Path]:
 
 
 def diff(old: KnowledgeBase, new: KnowledgeBase, files: list[Path]) -> Impact:
-    """Evaluate each assessment under both knowledge bases and compare findings and roadmap stages."""
-    changes: list[Change] = []
+    """Evaluate each assessment file under both knowledge bases and compare findings and roadmap stages."""
+    pairs: list[tuple[str, Assessment]] = []
     problems: list[Problem] = []
     for path in files:
         try:
-            a, b = evaluate(load_assessment(path, old), old), evaluate(load_assessment(path, new), new)
+            # read under both, so a file the new knowledge base refuses is reported with its line
+            pairs.append((str(path), load_assessment(path, old)))
+            load_assessment(path, new)
         except AdvisorError as exc:
             problems += exc.problems
-            continue
-        # planned as every command plans (the assessment's own capacity and start month)
-        ra, rb = plan.make(old, a), plan.make(new, b)
-        wa, wb = ({x for w in e.findings.weaknesses for x in [w.id, *w.merged]} for e in (a, b))
-        ia, ib = {i.id: i for i in ra.items}, {i.id: i for i in rb.items}
-        both = sorted(set(ia) & set(ib))
-        changes.append(Change(
-            file=str(path), weaknesses_added=sorted(wb - wa), weaknesses_removed=sorted(wa - wb),
-            actions_added=sorted(set(ib) - set(ia)), actions_removed=sorted(set(ia) - set(ib)),
-            stage_changed={x: (ia[x].stage, ib[x].stage) for x in both if ia[x].stage != ib[x].stage},
-            requires_changed={x: (sorted(ia[x].requires), sorted(ib[x].requires)) for x in both
-                              if sorted(ia[x].requires) != sorted(ib[x].requires)},
-            months_changed={x: ((ia[x].start_month, ia[x].finish_month), (ib[x].start_month, ib[x].finish_month))
-                            for x in both if (ia[x].start_month, ia[x].finish_month)
-                            != (ib[x].start_month, ib[x].finish_month)},
-            total_months=(ra.total_months, rb.total_months) if ra.total_months != rb.total_months else None))
+    if problems:
+        raise AdvisorError(problems)
+    return diff_assessments(old, new, pairs)
+
+
+def diff_assessments(old: KnowledgeBase, new: KnowledgeBase, pairs: Iterable[tuple[str, Assessment]],
+                     progress: Callable[[int], None] | None = None) -> Impact:
+    """``(key, assessment)`` pairs (a file name, a stored round) under both knowledge bases: what changes.
+
+    Each assessment is checked against both knowledge bases first; ``progress`` is told how many are done."""
+    changes: list[Change] = []
+    problems: list[Problem] = []
+    for n, (key, assessment) in enumerate(pairs, 1):
+        try:
+            a, b = (evaluate(_checked(assessment, kb, key), kb) for kb in (old, new))
+            changes.append(_change(key, old, new, a, b))
+        except AdvisorError as exc:
+            problems += exc.problems
+        if progress is not None:
+            progress(n)
     if problems:
         raise AdvisorError(problems)
     return Impact(old.version, new.version, changes, prerequisites(old, new))
+
+
+def _checked(assessment: Assessment, kb: KnowledgeBase, key: str) -> Assessment:
+    return data.assessment(assessment.model_dump(mode="json", by_alias=True, exclude_none=True), kb, origin=key)
+
+
+def _change(key: str, old: KnowledgeBase, new: KnowledgeBase, a: Evaluation, b: Evaluation) -> Change:
+    # planned as every command plans (the assessment's own capacity and start month)
+    ra, rb = plan.make(old, a), plan.make(new, b)
+    wa, wb = ({x for w in e.findings.weaknesses for x in [w.id, *w.merged]} for e in (a, b))
+    ia, ib = {i.id: i for i in ra.items}, {i.id: i for i in rb.items}
+    both = sorted(set(ia) & set(ib))
+    return Change(
+        file=key, weaknesses_added=sorted(wb - wa), weaknesses_removed=sorted(wa - wb),
+        actions_added=sorted(set(ib) - set(ia)), actions_removed=sorted(set(ia) - set(ib)),
+        stage_changed={x: (ia[x].stage, ib[x].stage) for x in both if ia[x].stage != ib[x].stage},
+        requires_changed={x: (sorted(ia[x].requires), sorted(ib[x].requires)) for x in both
+                          if sorted(ia[x].requires) != sorted(ib[x].requires)},
+        months_changed={x: ((ia[x].start_month, ia[x].finish_month), (ib[x].start_month, ib[x].finish_month))
+                        for x in both if (ia[x].start_month, ia[x].finish_month)
+                        != (ib[x].start_month, ib[x].finish_month)},
+        total_months=(ra.total_months, rb.total_months) if ra.total_months != rb.total_months else None)
 
 
 def prerequisites(old: KnowledgeBase, new: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:

@@ -165,3 +165,44 @@ def scatter(points: list[tuple[str, str, float, float]], y_range: tuple[float, f
     xticks = [(px(s), str(s)) for s in range(1, 6)]
     yticks = [(py(lo + (hi - lo) * k / 4), f"{lo + (hi - lo) * k / 4:g}") for k in range(5)]
     return ScatterChart(width, height, left, top, right, bottom, dots, xticks, yticks)
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    label: str
+    points: list[tuple[float, float, float]]   # (x, y, value) of each round that has a value
+    line: str                                  # polyline points
+    overall: bool                              # drawn heavier than the dimensions
+
+
+@dataclass(frozen=True)
+class Trend:
+    width: int
+    height: int
+    left: int
+    top: int
+    bottom: float                              # y of level 1
+    levels: list[tuple[float, int]]            # (y, level) gridlines 1..5
+    columns: list[tuple[float, str]]           # (x, label) of each round
+    series: list[Series]
+
+
+def trend(rounds: list[str], series: list[tuple[str, str, list[float | None]]], width: int = 760,
+          height: int = 300, left: int = 40, right: int = 20, top: int = 16, bottom: int = 40) -> Trend:
+    """``rounds``: a label per round, oldest first; ``series``: (key, label, score 1-5 or None per round);
+    the first series is the overall score. One round is drawn in the middle; each later round a step right."""
+    inner = width - left - right
+    step = inner / (len(rounds) - 1) if len(rounds) > 1 else 0.0
+    xs = [round(left + (i * step if len(rounds) > 1 else inner / 2), 1) for i in range(len(rounds))]
+    span = height - top - bottom
+
+    def y(value: float) -> float:
+        return round(top + (MAX_SCORE - value) / (MAX_SCORE - 1) * span, 1)
+
+    drawn = []
+    for i, (key, label, values) in enumerate(series):
+        pts = [(xs[j], y(v), v) for j, v in enumerate(values) if v is not None]
+        drawn.append(Series(key, label, pts, " ".join(f"{px},{py}" for px, py, _ in pts), i == 0))
+    return Trend(width, height, left, top, y(1), [(y(level), level) for level in range(1, 6)],
+                 list(zip(xs, rounds)), drawn)

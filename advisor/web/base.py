@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "advisor.web.progress",
     "advisor.web.people",
     "advisor.web.portfolio",
+    "advisor.web.timeline",
+    "advisor.web.jobs",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -123,3 +125,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "advisor.web.accounts.views.csrf_failure"
+
+#: candidate knowledge bases the impact page offers (one folder each, with knowledge_base/ and rules/); uploaded
+#: zips are unpacked under its .uploads/ and removed once the job has loaded them
+ADVISOR_CANDIDATE_KBS = Path(os.environ.get("ADVISOR_CANDIDATE_KBS") or DATA_DIR / "candidates")

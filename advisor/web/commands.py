@@ -6,6 +6,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advisor.web.settings")
 
@@ -178,3 +179,58 @@ def serve(dev: bool, host: str, port: int) -> None:
         return
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "advisor.web.wsgi:application", "--bind", f"{host}:{port}",
                                "--workers", os.environ.get("ADVISOR_WEB_WORKERS", "2"), "--access-logfile", "-"])
+
+
+def recompute(echo: Callable[[str], None]) -> int:
+    """Every final round without a result of the installed knowledge base gets one; the older results stay.
+    Returns how many results were computed."""
+    setup()
+    from .jobs import services
+    from .jobs.models import Job
+    ids = services.outdated_rounds(None)
+    job = services.run(Job(kind=Job.Kind.RECOMPUTE, rounds=ids, total=len(ids)))
+    if job.status == Job.Status.FAILED:
+        from ..errors import AdvisorError
+        raise AdvisorError(services.problems_of(job))
+    echo(f"{job.result['recomputed']} result(s) computed with knowledge base {job.result['kb_version']} "
+         f"({len(ids)} final round(s) had none)")
+    return int(job.result["recomputed"])
+
+
+def impact(kb_dir: str) -> tuple[Any, list[Any]]:
+    """Every stored final round under the installed and the candidate knowledge base (validated and linted
+    first): the library's Impact, keyed ``body #round``, and the lint findings. Nothing is stored."""
+    setup()
+    from pathlib import Path
+
+    from .. import api
+    from .assessments import services as rounds
+    from .assessments.models import Round
+    from .jobs import services
+    candidate, findings = services.check_candidate(Path(kb_dir))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        return None, findings
+    final = Round.objects.filter(status=Round.Status.FINAL).select_related("body").order_by("body__slug", "number")
+    return api.rules_impact(rounds.kb(), candidate, [(f"{r.body.slug} #{r.number}", rounds.assessment(r)) for r in final]), findings
+
+
+def worker(once: bool, poll: float, echo: Callable[[str], None]) -> int:
+    """Run queued jobs one after another (one thread: durable_rules engines are not thread-safe); with
+    ``once``, until the queue is empty. Returns how many jobs ran."""
+    import time
+    setup()
+    migrate()
+    from .jobs import services
+    ran = 0
+    while True:
+        job = services.claim()
+        if job is None:
+            if once:
+                return ran
+            time.sleep(poll)
+            continue
+        echo(f"job {job.pk} ({job.kind}, {job.total} round(s)) started")
+        services.run(job)
+        ran += 1
+        echo(f"job {job.pk} {job.status}")

@@ -26,6 +26,8 @@ FIELD_NAMES = {"score": N_("Score"), "not_applicable": N_("not applicable"), "ev
                "cloned_from": N_("copied from round"), "imported": N_("imported from file")}
 FILTER_NAMES = {"government_level": N_("Government level"), "sector": N_("Sector"), "office_type": N_("Office type")}
 STATUS_NAMES = {"draft": N_("draft"), "submitted": N_("submitted"), "final": N_("final")}
+JOB_KINDS = {"recompute": N_("Recompute results"), "impact": N_("Impact of a candidate knowledge base")}
+JOB_STATES = {"queued": N_("queued"), "running": N_("running"), "done": N_("done"), "failed": N_("failed")}
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -48,5 +50,6 @@ def environment(**options: Any) -> Any:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(url=_url, static=static, htmx_script=htmx_script, current_lang=i18n.lang,
                        role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES, field_labels=FILTER_NAMES)
+    env.globals.update(job_kinds=JOB_KINDS, job_states=JOB_STATES)
     env.filters.update(localtime=_localtime, say=_say)
     return env

@@ -15,7 +15,9 @@ from . import i18n, scoping
 def common(request: HttpRequest) -> dict[str, Any]:
     """Every template's context, error pages included."""
     from .assessments.services import kb
-    return {"lang": i18n.lang(), "kb": kb(), "portfolio_nav": scoping.portfolio_view(request.user) if hasattr(request, "user") else ""}
+    return {"lang": i18n.lang(), "kb": kb(),
+            "portfolio_nav": scoping.portfolio_view(request.user) if hasattr(request, "user") else "",
+            "nav_kb": hasattr(request, "user") and scoping.global_role(request.user) in {"coordinator", "analyst"}}
 
 
 def page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:

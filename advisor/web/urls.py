@@ -3,9 +3,11 @@ from django.urls import path
 from .accounts import views as accounts
 from .assessments import views as rounds
 from .bodies import views as bodies
+from .jobs import views as jobs
 from .people import views as people
 from .portfolio import views as portfolio
 from .progress import views as progress
+from .timeline import views as timeline
 
 urlpatterns = [
     path("", bodies.home, name="home"),
@@ -44,4 +46,11 @@ urlpatterns = [
     path("accounts/set-password/<str:uidb64>/<str:token>/", people.set_password_view, name="set_password"),
     path("portfolio/", portfolio.portfolio_view, name="portfolio"),
     path("portfolio/export/<str:fmt>/", portfolio.export_view, name="portfolio_export"),
+    path("bodies/<str:slug>/timeline/", timeline.timeline_view, name="timeline"),
+    path("bodies/<str:slug>/timeline/recompute/<int:number>/", timeline.recompute_view, name="timeline_recompute"),
+    path("knowledge-base/", jobs.kb_view, name="kb_page"),
+    path("knowledge-base/impact/", jobs.impact_view, name="kb_impact"),
+    path("knowledge-base/recompute/", jobs.recompute_view, name="kb_recompute"),
+    path("jobs/<int:pk>/", jobs.job_view, name="job"),
+    path("jobs/<int:pk>/status/", jobs.job_status_view, name="job_status"),
 ]

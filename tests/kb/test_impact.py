@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from advisor import api
+from advisor.errors import AdvisorError
 from advisor.models.assessment import Assessment
 
 from ..conditions_helpers import random_assessments
@@ -44,3 +47,28 @@ def test_diff_reports_exactly_the_changed_assessments(mini_copy: Path, tmp_path:
 
 def test_diff_bad_input_exit_2(tmp_path: Path) -> None:
     run_cli("rules", "diff", MINI, MINI, "--assessments", tmp_path / "none", code=2)
+
+
+def test_pairs_of_assessments_give_what_files_give(mini_copy: Path, tmp_path: Path, mini) -> None:
+    """`rules diff` on files and the web's (key, Assessment) pairs are one function: the same changes."""
+    folder = tmp_path / "assessments"
+    folder.mkdir()
+    cases = random_assessments(mini, 25, seed=5)
+    for i, c in enumerate(cases):
+        write_yaml(folder / f"{i:02d}.yaml", c)
+    edit_yaml(mini_copy / "rules/all.yaml", lambda d: d["rules"][0]["when"].update(score={"at_most": 3}))
+    new = api.load_kb(mini_copy)
+    by_files = api.rules_diff(mini, new, folder)
+    seen: list[int] = []
+    by_pairs = api.rules_impact(mini, new, [(str(folder / f"{i:02d}.yaml"), Assessment.model_validate(c))
+                                            for i, c in enumerate(cases)], progress=seen.append)
+    assert by_pairs == by_files and any(c.changed for c in by_pairs.changes)
+    assert seen == list(range(1, len(cases) + 1))
+
+
+def test_a_pair_the_new_knowledge_base_refuses_is_reported_with_its_key(mini_copy: Path, mini) -> None:
+    a = Assessment.model_validate(random_assessments(mini, 1, seed=1)[0])
+    bad = a.model_copy(update={"scores": {**a.scores, "no.such": a.scores[next(iter(a.scores))]}})
+    with pytest.raises(AdvisorError) as err:
+        api.rules_impact(mini, api.load_kb(mini_copy), [("round 7", bad)])
+    assert err.value.problems[0].file == "round 7" and "no.such" in str(err.value)

@@ -216,7 +216,8 @@ def test_every_url_is_in_the_matrix() -> None:
     elsewhere = {"login", "logout", "language",  # test_accounts.py
                  "progress", "progress_export", "progress_import", "progress_action",  # test_progress_matrix.py
                  *PEOPLE_URLS,  # test_people.py
-                 "portfolio", "portfolio_export"}  # test_portfolio.py
+                 "portfolio", "portfolio_export",  # test_portfolio.py
+                 "timeline", "timeline_recompute", "kb_page", "kb_impact", "kb_recompute", "job", "job_status"}  # test_kb_matrix.py
     assert names == in_matrix | elsewhere and covered
 
 
