@@ -1,0 +1,312 @@
+"""Load test of the web application: ``advisor web serve`` (gunicorn) on PostgreSQL, on loopback only.
+
+    python benchmarks/load.py                          # 8 then 32 clients, 40 rounds of pages each, at most 120 s a phase
+    python benchmarks/load.py --clients 8 --iterations 20 --seconds 60 --workers 2
+    DATABASE_URL=postgres://user@127.0.0.1:5432/empty_db python benchmarks/load.py   # an existing, empty database
+
+Without ``DATABASE_URL`` (or ``ADVISOR_DB_*``) it starts PostgreSQL 15 in a temporary folder as the
+``postgres`` user (the recipe of .ci/run; needs root), migrates it and makes the demo data
+(``advisor web init --demo``). Each client signs in as an office lead or member of a demo body (its own
+session and CSRF token) and repeats: the body's page, the questionnaire of the body's draft round, two
+autosaves of a criterion (the htmx endpoint, a new evidence text each time), the round's results
+(evaluation and roadmap) and, for the body with a final round, the progress page (the current roadmap).
+Afterwards every save is checked against the database: each answered criterion's revision moved by the
+number of saves made to it, its audit trail holds one evidence change per save, and the stored evidence is
+the text of the save that received the highest revision.
+
+Everything it started is stopped on the way out. Figures are printed, never asserted (benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
+KINDS = ("login", "body", "questionnaire", "save", "results", "progress")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+@contextmanager
+def postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL on a free loopback port; yields its DATABASE_URL and stops it afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="advisor-load-pg-"))
+    port = free_port()
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    try:
+        shutil.chown(folder, "postgres")
+        subprocess.run([*as_postgres, str(PGBIN / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "-A", "trust",
+                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, stdout=subprocess.DEVNULL)
+        # fsync stays on (unlike CI): a save is only counted once PostgreSQL has made it durable
+        subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w",
+                        "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"],
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*as_postgres, str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "advisor"],
+                       check=True)
+        yield f"postgres://postgres@127.0.0.1:{port}/advisor"
+    finally:
+        if (folder / "data" / "postmaster.pid").exists():
+            subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "-w", "stop"],
+                           stdout=subprocess.DEVNULL, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
+    """``advisor web serve`` (gunicorn, ``workers`` processes); yields its base URL once it answers."""
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("advisor")), "web", "serve", "--port", str(port)],
+                            env={**env, "ADVISOR_WEB_WORKERS": str(workers)}, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/accounts/login/", timeout=5).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise SystemExit("advisor web serve did not start:\n" + log.read().decode(errors="replace")) from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)  # gunicorn's master (the serve command exec'd it): stops its workers too
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+@dataclass
+class Stats:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    #: (round, criterion) -> [(revision the server answered, evidence sent)]
+    saves: dict[tuple[int, str], list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass
+class Target:
+    username: str
+    password: str
+    slug: str
+    draft: int
+    criteria: list[str]
+    has_final: bool
+
+
+class Client:
+    """One user in a browser: its own cookies (session, CSRF), requests timed by kind."""
+
+    def __init__(self, base: str, target: Target, stats: Stats, name: str) -> None:
+        self.base, self.t, self.stats, self.name = base, target, stats, name
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.revisions: dict[str, int] = {}
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def request(self, kind: str, path: str, data: dict[str, str] | None = None, htmx: bool = False) -> str:
+        headers = {"HX-Request": "true", "X-CSRFToken": self.csrf()} if htmx else {}
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(self.base + path, data=body, headers=headers)
+        start = time.perf_counter()
+        try:
+            with self.opener.open(req, timeout=60) as resp:
+                text = resp.read().decode()
+                status = resp.status
+        except urllib.error.HTTPError as err:
+            text, status = err.read().decode(errors="replace"), err.code
+        except (urllib.error.URLError, OSError) as err:
+            text, status = str(err), 0
+        elapsed = time.perf_counter() - start
+        with self.stats.lock:
+            self.stats.times[kind].append(elapsed)
+            if status != 200:
+                self.stats.errors.append(f"{self.name} {kind} {path}: HTTP {status} {text[:200]!r}")
+        return text
+
+    def login(self) -> None:
+        self.request("login", "/accounts/login/")
+        self.request("login", "/accounts/login/", {"username": self.t.username, "password": self.t.password,
+                                                   "csrfmiddlewaretoken": self.csrf(), "next": ""})
+
+    def save(self, criterion: str, seq: int) -> None:
+        evidence = f"{self.name} save {seq}: load test"
+        text = self.request("save", f"/rounds/{self.t.draft}/answers/{criterion}/",
+                            {"revision": str(self.revisions.get(criterion, 0)), "score": "3", "method": "",
+                             "evidence": evidence}, htmx=True)
+        found = re.search(r'id="rev-[^"]+" value="(\d+)"', text)
+        if found:
+            revision = int(found.group(1))
+            self.revisions[criterion] = revision
+            with self.stats.lock:
+                self.stats.saves[(self.t.draft, criterion)].append((revision, evidence))
+
+    def run(self, iterations: int, deadline: float, rng: random.Random) -> None:
+        self.login()
+        for i in range(iterations):
+            if time.monotonic() > deadline:
+                return
+            self.request("body", f"/bodies/{self.t.slug}/")
+            self.request("questionnaire", f"/rounds/{self.t.draft}/")
+            for j in range(2):
+                self.save(rng.choice(self.t.criteria), 2 * i + j)
+            self.request("results", f"/rounds/{self.t.draft}/results/")
+            if self.t.has_final:
+                self.request("progress", f"/bodies/{self.t.slug}/progress/")
+
+
+def targets(logins: list[tuple[str, str, str]]) -> list[Target]:
+    """Every demo lead and member, with their body's draft round and criteria (read through the ORM)."""
+    from advisor.web.assessments.models import Round
+    from advisor.web.assessments.services import kb
+    from advisor.web.bodies.models import Membership
+
+    criteria = sorted(kb().criteria)
+    out = []
+    for username, password, role in logins:
+        if role not in {"lead", "member"}:
+            continue
+        body = Membership.objects.get(user__username=username).body
+        draft = Round.objects.get(body=body, status=Round.Status.DRAFT)
+        has_final = Round.objects.filter(body=body, status=Round.Status.FINAL).exists()
+        out.append(Target(username, password, body.slug, draft.pk, criteria, has_final))
+    return out
+
+
+def phase(base: str, pool: list[Target], clients: int, iterations: int, seconds: float) -> tuple[Stats, float]:
+    stats = Stats()
+    deadline = time.monotonic() + seconds
+    workers = [Client(base, pool[i % len(pool)], stats, f"c{clients}-{i}") for i in range(clients)]
+    threads = [threading.Thread(target=w.run, args=(iterations, deadline, random.Random(i))) for i, w in enumerate(workers)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return stats, time.perf_counter() - start
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
+
+
+def report(stats: Stats, wall: float, clients: int, before: str, after: str) -> None:
+    total = sum(len(v) for v in stats.times.values())
+    print(f"\n{clients} clients: {total} requests in {wall:.1f} s = {total / wall:.1f} requests/s; "
+          f"errors {len(stats.errors)}; load average {before} before, {after} after")
+    print(f"  {'page':<14}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}")
+    for kind in KINDS:
+        v = stats.times.get(kind)
+        if v:
+            print(f"  {kind:<14}{len(v):>9}{statistics.median(v) * 1000:>11.0f}{p95(v) * 1000:>9.0f}{max(v) * 1000:>9.0f}")
+    for e in stats.errors[:10]:
+        print("  error:", e)
+
+
+def check_saves(saves: dict[tuple[int, str], list[tuple[int, str]]], before: dict[tuple[int, str], int]) -> list[str]:
+    """Every save is in the database: revisions, audit trail, and the last save's text is the stored one."""
+    from advisor.web.assessments.models import Answer, AuditEvent
+
+    problems = []
+    for (round_pk, criterion), made in sorted(saves.items()):
+        answer = Answer.objects.get(round_id=round_pk, criterion=criterion)
+        start = before.get((round_pk, criterion), 0)
+        revisions = sorted(r for r, _ in made)
+        if revisions != list(range(start + 1, start + 1 + len(made))):
+            problems.append(f"round {round_pk} {criterion}: revisions answered {revisions}, expected {start + 1}..{start + len(made)}")
+        if answer.revision != start + len(made):
+            problems.append(f"round {round_pk} {criterion}: stored revision {answer.revision}, {len(made)} saves from {start}")
+        last = max(made)[1]
+        if answer.evidence != last:
+            problems.append(f"round {round_pk} {criterion}: stored {answer.evidence!r}, the last save was {last!r}")
+        texts = set(AuditEvent.objects.filter(round_id=round_pk, criterion=criterion, field="evidence").values_list("new", flat=True))
+        lost = [e for _, e in made if e not in texts]
+        if lost:
+            problems.append(f"round {round_pk} {criterion}: {len(lost)} saves missing from the audit trail")
+    return problems
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, nargs="+", default=[8, 32], help="concurrent clients of each phase")
+    ap.add_argument("--iterations", type=int, default=40, help="rounds of pages per client (each 5-6 requests)")
+    ap.add_argument("--seconds", type=float, default=120, help="time limit of each phase")
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    args = ap.parse_args()
+
+    with ExitStack() as stack:
+        data_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="advisor-load-"))
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        if not (env.get("DATABASE_URL") or env.get("ADVISOR_DB_ENGINE", "").startswith("postgres")):
+            env["DATABASE_URL"] = stack.enter_context(postgres())
+        env.update(ADVISOR_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="advisor.web.settings", PYTHONPATH=str(ROOT))
+        os.environ.update(env)
+        from advisor.web import commands
+
+        logins = commands.init(demo=True)  # migrate, demo bodies and users: the same as ``advisor web init --demo``
+        pool = targets(logins)
+        from advisor.web.assessments.models import Answer
+        before = {(a.round_id, a.criterion): a.revision for a in Answer.objects.all()}
+        port = free_port()
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; gunicorn workers: {args.workers}; "
+              f"database: PostgreSQL; {len(pool)} demo users over {len({t.slug for t in pool})} bodies")
+        base = stack.enter_context(server(env, port, args.workers))
+        saves: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+        errors = 0
+        for n in args.clients:
+            load_before = loadavg()
+            stats, wall = phase(base, pool, n, args.iterations, args.seconds)
+            report(stats, wall, n, load_before, loadavg())
+            errors += len(stats.errors)
+            for key, made in stats.saves.items():
+                saves[key].extend(made)
+        from django.db import connection
+        connection.close()  # the server's saves are committed: read them afresh
+        problems = check_saves(saves, before)
+        print(f"\nsaves: {sum(len(v) for v in saves.values())} answered by the server over {len(saves)} criteria; "
+              f"{'all stored, the last save of each criterion is its stored value' if not problems else f'{len(problems)} PROBLEMS'}")
+        for p in problems[:20]:
+            print("  lost:", p)
+    return 1 if errors or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
