@@ -8,8 +8,9 @@ Without ``DATABASE_URL`` (or ``ADVISOR_DB_*``) it starts PostgreSQL 15 in a temp
 ``postgres`` user (the recipe of .ci/run; needs root), migrates it and makes the demo data
 (``advisor web init --demo``). Each client signs in as an office lead or member of a demo body (its own
 session and CSRF token) and repeats: the body's page, the questionnaire of the body's draft round, two
-autosaves of a criterion (the htmx endpoint, a new evidence text each time), the round's results
-(evaluation and roadmap) and, for the body with a final round, the progress page (the current roadmap).
+autosaves of a criterion (the htmx endpoint, a new evidence text each time), the draft's results (evaluated and planned
+afresh, since the answers changed), the roadmap of the body's final round and the progress page (the final
+round's roadmap with the body's progress). Demo bodies with only a draft get a final round first.
 Afterwards every save is checked against the database: each answered criterion's revision moved by the
 number of saves made to it, its audit trail holds one evidence change per save, and the stored evidence is
 the text of the save that received the highest revision.
@@ -44,7 +45,7 @@ from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
-KINDS = ("login", "body", "questionnaire", "save", "results", "progress")
+KINDS = ("login", "body", "questionnaire", "save", "draft results", "roadmap", "progress")
 
 
 def free_port() -> int:
@@ -93,9 +94,9 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(base + "/accounts/login/", timeout=5).read()
+                urllib.request.urlopen(base + "/accounts/login/", timeout=30).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or still loading
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     raise SystemExit("advisor web serve did not start:\n" + log.read().decode(errors="replace")) from None
@@ -126,8 +127,8 @@ class Target:
     password: str
     slug: str
     draft: int
+    final: int
     criteria: list[str]
-    has_final: bool
 
 
 class Client:
@@ -188,26 +189,35 @@ class Client:
             self.request("questionnaire", f"/rounds/{self.t.draft}/")
             for j in range(2):
                 self.save(rng.choice(self.t.criteria), 2 * i + j)
-            self.request("results", f"/rounds/{self.t.draft}/results/")
-            if self.t.has_final:
-                self.request("progress", f"/bodies/{self.t.slug}/progress/")
+            self.request("draft results", f"/rounds/{self.t.draft}/results/")
+            self.request("roadmap", f"/rounds/{self.t.final}/results/")
+            self.request("progress", f"/bodies/{self.t.slug}/progress/")
 
 
 def targets(logins: list[tuple[str, str, str]]) -> list[Target]:
-    """Every demo lead and member, with their body's draft round and criteria (read through the ORM)."""
+    """Every demo lead and member, with their body's final and draft round (read through the ORM). A demo body
+    with only a draft gets what the first one has: that round submitted and finalised, and the next one started."""
+    from django.contrib.auth import get_user_model
+
+    from advisor.web.assessments import services
     from advisor.web.assessments.models import Round
-    from advisor.web.assessments.services import kb
     from advisor.web.bodies.models import Membership
 
-    criteria = sorted(kb().criteria)
+    criteria = sorted(services.kb().criteria)
     out = []
     for username, password, role in logins:
         if role not in {"lead", "member"}:
             continue
         body = Membership.objects.get(user__username=username).body
+        if not Round.objects.filter(body=body, status=Round.Status.FINAL).exists():
+            lead = get_user_model().objects.get(memberships__body=body, memberships__role="lead")
+            first = Round.objects.get(body=body, status=Round.Status.DRAFT)
+            services.submit(first, lead)
+            services.finalise(first, lead)
+            services.new_round(body, lead, previous=first)
+        final = Round.objects.get(body=body, status=Round.Status.FINAL)
         draft = Round.objects.get(body=body, status=Round.Status.DRAFT)
-        has_final = Round.objects.filter(body=body, status=Round.Status.FINAL).exists()
-        out.append(Target(username, password, body.slug, draft.pk, criteria, has_final))
+        out.append(Target(username, password, body.slug, draft.pk, final.pk, criteria))
     return out
 
 

@@ -39,15 +39,14 @@ def _progress(round_: Round) -> dict[str, int]:
 
 
 def _can(request: HttpRequest, round_: Round) -> dict[str, bool]:
-    return {a: scoping.allowed(request.user, a, round_)
-            for a in ("edit", "submit", "finalise", "reopen", "next_round", "history")}
+    return scoping.allowed_on_round(request.user, ("edit", "submit", "finalise", "reopen", "next_round", "history"), round_)
 
 
 @login_required
 @require_GET
 def round_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk, "view")
-    answers = {a.criterion: a for a in round_.answers.all()}
+    answers = {a.criterion: a for a in round_.answers.select_related("updated_by")}  # the template asks who saved each
     k = services.kb()
     dims = [(d, [(c, answers.get(c.id) or Answer(criterion=c.id)) for c in k.criteria_of(d)]) for d in k.dimensions]
     problem = request.session.pop("round_problem", None)
