@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import click
+
+from .common import handles_errors
 
 INSTALL_HINT = "the web application needs its extra: pip install '.[web]' (or pip install 'advisor[web]')"
 
@@ -43,3 +46,21 @@ def init(demo: bool) -> None:
 def serve(dev: bool, host: str, port: int) -> None:
     """Serve the application (gunicorn on 127.0.0.1:8000)."""
     _web().serve(dev, host, port)
+
+
+@web.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@handles_errors
+def backup(out: Path) -> None:
+    """Back the site's database up into OUT, a new file (SQLite's backup API, or pg_dump on PostgreSQL)."""
+    kind = _web().backup(out)
+    click.echo(f"backup written: {out} ({kind})")
+
+
+@web.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@handles_errors
+def restore(file: Path) -> None:
+    """Restore FILE (made by `advisor web backup`) into the configured database, which must be new or empty."""
+    target = _web().restore(file)
+    click.echo(f"restored into {target}; run `advisor web init` to apply migrations newer than the backup")

@@ -80,6 +80,20 @@ def demo_data() -> list[tuple[str, str, str]]:
     return logins
 
 
+def backup(out: Path) -> str:
+    """The configured database into the new file ``out``; returns the kind of backup."""
+    setup()
+    from . import backup as b
+    return b.backup(out)
+
+
+def restore(source: Path) -> str:
+    """A backup into the configured database, which must be new; returns where it went. No migration first."""
+    setup()
+    from . import backup as b
+    return b.restore(source)
+
+
 def serve(dev: bool, host: str, port: int) -> None:
     """gunicorn (or Django's development server with ``dev``); migrations are applied first."""
     if dev:
