@@ -58,9 +58,53 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int, with_children: bool) -> float:
+    """CPU time of a process; ``with_children``: also of its live children and of those it has reaped
+    (PostgreSQL's backends come and go with each request's connection; gunicorn's workers stay)."""
+    def stat(p: int) -> list[str]:
+        text = Path(f"/proc/{p}/stat").read_text()
+        return text[text.rindex(")") + 2:].split()  # fields after the command name, from the state on
+
+    try:
+        fields = stat(pid)
+    except FileNotFoundError:
+        return 0.0
+    total = int(fields[11]) + int(fields[12])
+    if with_children:
+        total += int(fields[13]) + int(fields[14])
+        for child in children(pid):
+            try:
+                f = stat(child)
+            except FileNotFoundError:
+                continue
+            total += int(f[11]) + int(f[12])
+    return total / TICK
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 @contextmanager
-def postgres() -> Iterator[str]:
-    """A throwaway PostgreSQL on a free loopback port; yields its DATABASE_URL and stops it afterwards."""
+def postgres() -> Iterator[tuple[str, Path]]:
+    """A throwaway PostgreSQL on a free loopback port; yields its DATABASE_URL and data folder, and stops it afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="advisor-load-pg-"))
     port = free_port()
     as_postgres = ["runuser", "-u", "postgres", "--"]
@@ -74,7 +118,7 @@ def postgres() -> Iterator[str]:
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([*as_postgres, str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "advisor"],
                        check=True)
-        yield f"postgres://postgres@127.0.0.1:{port}/advisor"
+        yield f"postgres://postgres@127.0.0.1:{port}/advisor", folder / "data"
     finally:
         if (folder / "data" / "postmaster.pid").exists():
             subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "-w", "stop"],
@@ -83,8 +127,8 @@ def postgres() -> Iterator[str]:
 
 
 @contextmanager
-def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
-    """``advisor web serve`` (gunicorn, ``workers`` processes); yields its base URL once it answers."""
+def server(env: dict[str, str], port: int, workers: int) -> Iterator[tuple[str, int]]:
+    """``advisor web serve`` (gunicorn, ``workers`` processes); yields its base URL and gunicorn's pid once it answers."""
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen([str(Path(sys.executable).with_name("advisor")), "web", "serve", "--port", str(port)],
                             env={**env, "ADVISOR_WEB_WORKERS": str(workers)}, stdout=log, stderr=subprocess.STDOUT,
@@ -101,7 +145,7 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
                     log.seek(0)
                     raise SystemExit("advisor web serve did not start:\n" + log.read().decode(errors="replace")) from None
                 time.sleep(0.3)
-        yield base
+        yield base, proc.pid
     finally:
         proc.send_signal(signal.SIGTERM)  # gunicorn's master (the serve command exec'd it): stops its workers too
         try:
@@ -141,7 +185,7 @@ class Client:
         self.revisions: dict[str, int] = {}
 
     def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return next(c.value or "" for c in self.jar if c.name == "csrftoken")
 
     def request(self, kind: str, path: str, data: dict[str, str] | None = None, htmx: bool = False) -> str:
         headers = {"HX-Request": "true", "X-CSRFToken": self.csrf()} if htmx else {}
@@ -238,10 +282,11 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
 
 
-def report(stats: Stats, wall: float, clients: int, before: str, after: str) -> None:
+def report(stats: Stats, wall: float, clients: int, before: str, after: str, cpu: dict[str, float]) -> None:
     total = sum(len(v) for v in stats.times.values())
     print(f"\n{clients} clients: {total} requests in {wall:.1f} s = {total / wall:.1f} requests/s; "
           f"errors {len(stats.errors)}; load average {before} before, {after} after")
+    print("  CPU per request: " + ", ".join(f"{k} {v * 1000 / total:.1f} ms" for k, v in cpu.items()))
     print(f"  {'page':<14}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}")
     for kind in KINDS:
         v = stats.times.get(kind)
@@ -285,8 +330,9 @@ def main() -> int:
     with ExitStack() as stack:
         data_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="advisor-load-"))
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        pg_data = None
         if not (env.get("DATABASE_URL") or env.get("ADVISOR_DB_ENGINE", "").startswith("postgres")):
-            env["DATABASE_URL"] = stack.enter_context(postgres())
+            env["DATABASE_URL"], pg_data = stack.enter_context(postgres())
         env.update(ADVISOR_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="advisor.web.settings", PYTHONPATH=str(ROOT))
         os.environ.update(env)
         from advisor.web import commands
@@ -298,16 +344,26 @@ def main() -> int:
         port = free_port()
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; gunicorn workers: {args.workers}; "
               f"database: PostgreSQL; {len(pool)} demo users over {len({t.slug for t in pool})} bodies")
-        base = stack.enter_context(server(env, port, args.workers))
+        base, gunicorn = stack.enter_context(server(env, port, args.workers))
+        postmaster = int((pg_data / "postmaster.pid").read_text().split()[0]) if pg_data else None
+
+        def cpu() -> dict[str, float]:
+            out = {"gunicorn workers": cpu_seconds(gunicorn, with_children=True),
+                   "this client process": time.process_time()}
+            if postmaster:
+                out["PostgreSQL"] = cpu_seconds(postmaster, with_children=True)
+            return out
         saves: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
         errors = 0
         for n in args.clients:
-            load_before = loadavg()
+            load_before, cpu_before = loadavg(), cpu()
             stats, wall = phase(base, pool, n, args.iterations, args.seconds)
-            report(stats, wall, n, load_before, loadavg())
+            report(stats, wall, n, load_before, loadavg(), {k: v - cpu_before[k] for k, v in cpu().items()})
             errors += len(stats.errors)
             for key, made in stats.saves.items():
                 saves[key].extend(made)
+        rss = [rss_mb(pid) for pid in children(gunicorn)]
+        print(f"\ngunicorn workers' resident memory after the run: {', '.join(f'{m:.0f} MB' for m in rss)}")
         from django.db import connection
         connection.close()  # the server's saves are committed: read them afresh
         problems = check_saves(saves, before)
