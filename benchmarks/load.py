@@ -1,6 +1,6 @@
 """Load test of the web application: ``advisor web serve`` (gunicorn) on PostgreSQL, on loopback only.
 
-    python benchmarks/load.py                          # 8 then 32 clients, 40 rounds of pages each, at most 120 s a phase
+    python benchmarks/load.py                          # 1, 8 then 32 clients, 40 rounds of pages each, at most 120 s a phase
     python benchmarks/load.py --clients 8 --iterations 20 --seconds 60 --workers 2
     DATABASE_URL=postgres://user@127.0.0.1:5432/empty_db python benchmarks/load.py   # an existing, empty database
 
@@ -41,10 +41,11 @@ from collections import defaultdict
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
+CLIENT = "this client process"
 KINDS = ("login", "body", "questionnaire", "save", "draft results", "roadmap", "progress")
 
 
@@ -159,6 +160,8 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[tuple[str, 
 @dataclass
 class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    #: with one client only: the server's CPU seconds (workers and PostgreSQL) each request cost
+    cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     #: (round, criterion) -> [(revision the server answered, evidence sent)]
     saves: dict[tuple[int, str], list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
@@ -178,8 +181,8 @@ class Target:
 class Client:
     """One user in a browser: its own cookies (session, CSRF), requests timed by kind."""
 
-    def __init__(self, base: str, target: Target, stats: Stats, name: str) -> None:
-        self.base, self.t, self.stats, self.name = base, target, stats, name
+    def __init__(self, base: str, target: Target, stats: Stats, name: str, cpu: Callable[[], float] | None = None) -> None:
+        self.base, self.t, self.stats, self.name, self.cpu = base, target, stats, name, cpu
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.revisions: dict[str, int] = {}
@@ -191,6 +194,7 @@ class Client:
         headers = {"HX-Request": "true", "X-CSRFToken": self.csrf()} if htmx else {}
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         req = urllib.request.Request(self.base + path, data=body, headers=headers)
+        cpu_start = self.cpu() if self.cpu else 0.0
         start = time.perf_counter()
         try:
             with self.opener.open(req, timeout=60) as resp:
@@ -203,6 +207,8 @@ class Client:
         elapsed = time.perf_counter() - start
         with self.stats.lock:
             self.stats.times[kind].append(elapsed)
+            if self.cpu:
+                self.stats.cpu[kind].append(self.cpu() - cpu_start)
             if status != 200:
                 self.stats.errors.append(f"{self.name} {kind} {path}: HTTP {status} {text[:200]!r}")
         return text
@@ -265,10 +271,11 @@ def targets(logins: list[tuple[str, str, str]]) -> list[Target]:
     return out
 
 
-def phase(base: str, pool: list[Target], clients: int, iterations: int, seconds: float) -> tuple[Stats, float]:
+def phase(base: str, pool: list[Target], clients: int, iterations: int, seconds: float,
+          cpu: Callable[[], float] | None = None) -> tuple[Stats, float]:
     stats = Stats()
     deadline = time.monotonic() + seconds
-    workers = [Client(base, pool[i % len(pool)], stats, f"c{clients}-{i}") for i in range(clients)]
+    workers = [Client(base, pool[i % len(pool)], stats, f"c{clients}-{i}", cpu if clients == 1 else None) for i in range(clients)]
     threads = [threading.Thread(target=w.run, args=(iterations, deadline, random.Random(i))) for i, w in enumerate(workers)]
     start = time.perf_counter()
     for t in threads:
@@ -287,11 +294,13 @@ def report(stats: Stats, wall: float, clients: int, before: str, after: str, cpu
     print(f"\n{clients} clients: {total} requests in {wall:.1f} s = {total / wall:.1f} requests/s; "
           f"errors {len(stats.errors)}; load average {before} before, {after} after")
     print("  CPU per request: " + ", ".join(f"{k} {v * 1000 / total:.1f} ms" for k, v in cpu.items()))
-    print(f"  {'page':<14}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}")
+    cpu_head = f"{'server CPU ms':>15}" if stats.cpu else ""
+    print(f"  {'page':<14}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}{cpu_head}")
     for kind in KINDS:
         v = stats.times.get(kind)
         if v:
-            print(f"  {kind:<14}{len(v):>9}{statistics.median(v) * 1000:>11.0f}{p95(v) * 1000:>9.0f}{max(v) * 1000:>9.0f}")
+            c = f"{statistics.mean(stats.cpu[kind]) * 1000:>15.0f}" if stats.cpu else ""
+            print(f"  {kind:<14}{len(v):>9}{statistics.median(v) * 1000:>11.0f}{p95(v) * 1000:>9.0f}{max(v) * 1000:>9.0f}{c}")
     for e in stats.errors[:10]:
         print("  error:", e)
 
@@ -321,7 +330,8 @@ def check_saves(saves: dict[tuple[int, str], list[tuple[int, str]]], before: dic
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--clients", type=int, nargs="+", default=[8, 32], help="concurrent clients of each phase")
+    ap.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32],
+                    help="concurrent clients of each phase (one client: also the server CPU time of each page)")
     ap.add_argument("--iterations", type=int, default=40, help="rounds of pages per client (each 5-6 requests)")
     ap.add_argument("--seconds", type=float, default=120, help="time limit of each phase")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
@@ -349,15 +359,19 @@ def main() -> int:
 
         def cpu() -> dict[str, float]:
             out = {"gunicorn workers": cpu_seconds(gunicorn, with_children=True),
-                   "this client process": time.process_time()}
+                   CLIENT: time.process_time()}
             if postmaster:
                 out["PostgreSQL"] = cpu_seconds(postmaster, with_children=True)
             return out
         saves: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
-        errors = 0
+        # each worker loads the knowledge base and compiles its engine on its first requests: not measured
+        warm, _ = phase(base, pool, 2 * args.workers, 2, args.seconds)
+        errors = len(warm.errors)
+        for key, made in warm.saves.items():
+            saves[key].extend(made)
         for n in args.clients:
             load_before, cpu_before = loadavg(), cpu()
-            stats, wall = phase(base, pool, n, args.iterations, args.seconds)
+            stats, wall = phase(base, pool, n, args.iterations, args.seconds, lambda: sum(v for k, v in cpu().items() if k != CLIENT))
             report(stats, wall, n, load_before, loadavg(), {k: v - cpu_before[k] for k, v in cpu().items()})
             errors += len(stats.errors)
             for key, made in stats.saves.items():
