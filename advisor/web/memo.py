@@ -1,4 +1,4 @@
-"""Evaluations and roadmaps already computed in this worker process, by knowledge base and input.
+"""Evaluations, roadmaps and rendered reports already made in this worker process, by knowledge base and input.
 
 The library is deterministic (same input and knowledge base, same output), so a page shown again for an
 unchanged round (a final round's roadmap, the progress page between two changes) reuses them instead of
@@ -53,3 +53,5 @@ class Memo:
 
 
 computed = Memo()
+#: the results page's report rendered, by round, knowledge base, input and language
+reports = Memo(64)

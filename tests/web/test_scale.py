@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from advisor import api
 from advisor.web import memo
+from advisor.web.accounts.models import Profile
 from advisor.web.assessments import services
 from advisor.web.bodies.models import Body
 from tests.web.conftest import World
@@ -41,6 +42,7 @@ def without_token(html: str) -> str:
 def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the library evaluates, with an empty memo."""
     memo.computed.clear()
+    memo.reports.clear()
     calls: list[int] = []
     real = api.evaluate
 
@@ -57,7 +59,10 @@ def test_a_roadmap_shown_again_is_not_evaluated_again_and_is_the_same(world: Wor
     first = c.get(url).content.decode()
     second = c.get(url).content.decode()
     assert len(evaluations) == 1
-    assert without_token(second) == without_token(first)
+    assert without_token(second) == without_token(first) and "Выявленные слабые места" in first
+    Profile.objects.filter(user=world.users["lead-A"]).update(language="en")
+    english = c.get(url).content.decode()
+    assert "Weaknesses found" in english and "Выявленные слабые места" not in english and len(evaluations) == 1
     assert c.get(url + "?target=5").status_code == 200 and len(evaluations) == 2  # other options: another plan
 
 

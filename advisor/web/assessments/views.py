@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from ... import api
 from ...errors import AdvisorError
-from .. import scoping
+from .. import memo, scoping
 from ..i18n import _, lang
 from ..pages import page, require, scoped
 from . import forms, services
@@ -154,10 +156,22 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(computed, list):
         return page(request, "assessments/results.html", round=round_, problems=computed, view=None, status=422,
                     can=_can(request, round_), query="", target="", max_per_stage="")
-    view = api.report_view(computed.evaluation, computed.roadmap, services.kb(), lang())
-    return page(request, "assessments/results.html", round=round_, problems=[], view=view, result=computed.result,
+    return page(request, "assessments/results.html", round=round_, problems=[], report=_report(request, round_, computed),
                 can=_can(request, round_), query=request.GET.urlencode(), target=request.GET.get("target", ""),
                 max_per_stage=request.GET.get("max_per_stage", ""))
+
+
+def _report(request: HttpRequest, round_: Round, computed: services.Computed) -> str:
+    """The results page's report: a stored result (one round, input, options and knowledge base) reads the same
+    to everyone in one language, so each worker renders it once (the slowest part of the page) and reuses it."""
+    def make() -> str:
+        view = api.report_view(computed.evaluation, computed.roadmap, services.kb(), lang())
+        return mark_safe(render_to_string("assessments/_report.html", {"round": round_, "view": view, "result": computed.result},
+                                          request))
+    r = computed.result
+    # what the report shows is fixed by these (the input digest covers answers, body and options); the result's id is not
+    # enough on its own: a test database reuses ids
+    return memo.reports.get((round_.pk, r.kb_hash, r.input_digest, lang()), make)
 
 
 @login_required
