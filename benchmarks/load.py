@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's advisor (another checkout: copy the script into it)
 PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
 CLIENT = "this client process"
 KINDS = ("login", "body", "questionnaire", "save", "draft results", "roadmap", "progress")
