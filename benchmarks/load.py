@@ -368,6 +368,7 @@ def main() -> int:
         # each worker loads the knowledge base and compiles its engine on its first requests: not measured
         warm, _ = phase(base, pool, 2 * args.workers, 2, args.seconds)
         errors = len(warm.errors)
+        print(f"warm-up: {sum(len(v) for v in warm.times.values())} requests, errors {errors}")
         for key, made in warm.saves.items():
             saves[key].extend(made)
         for n in args.clients:
