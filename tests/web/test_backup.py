@@ -120,6 +120,7 @@ def test_a_backup_never_overwrites_and_a_restore_never_replaces(demo: str, fresh
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no half-written file left beside it
     out.unlink()
     backup.backup(out)
+    assert out.stat().st_mode & 0o777 == 0o600  # password hashes and sessions: for its owner only
     backup.restore(out, fresh)
     if fresh["ENGINE"].endswith("sqlite3"):
         restored = Path(fresh["NAME"]).read_bytes()

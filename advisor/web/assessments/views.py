@@ -154,7 +154,7 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk, "results")
     computed = _computed(request, round_)
     if isinstance(computed, list):
-        return page(request, "assessments/results.html", round=round_, problems=computed, view=None, status=422,
+        return page(request, "assessments/results.html", round=round_, problems=computed, status=422,
                     can=_can(request, round_), query="", target="", max_per_stage="")
     return page(request, "assessments/results.html", round=round_, problems=[], report=_report(request, round_, computed),
                 can=_can(request, round_), query=request.GET.urlencode(), target=request.GET.get("target", ""),
@@ -200,7 +200,7 @@ def download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         body = _download(round_, fmt, _options(request))
     except AdvisorError as err:
-        return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), view=None, status=422,
+        return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), status=422,
                     can=_can(request, round_), query="", target="", max_per_stage="")
     response = HttpResponse(body, content_type=DOWNLOADS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{round_.body.slug}-{round_.number}.{fmt}"'
