@@ -334,7 +334,8 @@ def main() -> int:
     ap.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32],
                     help="concurrent clients of each phase (one client: also the server CPU time of each page)")
     ap.add_argument("--iterations", type=int, default=40, help="rounds of pages per client (each 5-6 requests)")
-    ap.add_argument("--seconds", type=float, default=120, help="time limit of each phase")
+    ap.add_argument("--seconds", type=float, default=120,
+                    help="time limit of each phase: no client starts a new round of pages after it")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     args = ap.parse_args()
 
