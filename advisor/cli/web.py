@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from pathlib import Path
 
 import click
 
@@ -136,3 +137,19 @@ def impact(kb_dir: str, fmt: str) -> None:
 def worker(once: bool, poll: float) -> None:
     """Run queued jobs (recompute, impact) outside the web requests; one job at a time."""
     _web().worker(once, poll, click.echo)
+@web.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@handles_errors
+def backup(out: Path) -> None:
+    """Back the site's database up into OUT, a new file (SQLite's backup API, or pg_dump on PostgreSQL)."""
+    kind = _web().backup(out)
+    click.echo(f"backup written: {out} ({kind})")
+
+
+@web.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@handles_errors
+def restore(file: Path) -> None:
+    """Restore FILE (made by `advisor web backup`) into the configured database, which must be new or empty."""
+    target = _web().restore(file)
+    click.echo(f"restored into {target}; run `advisor web init` to apply migrations newer than the backup")

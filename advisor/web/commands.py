@@ -165,6 +165,18 @@ def engage(username: str, slug: str, starts: str, ends: str | None) -> None:
         values, errors = forms.clean_engagement({"consultant": username, "starts": starts, "ends": ends or ""})
         _refuse(errors, {"consultant": "USERNAME"})
         services.engage(body, values["consultant"], values["starts"], values["ends"], None)  # type: ignore[arg-type]
+def backup(out: Path) -> str:
+    """The configured database into the new file ``out``; returns the kind of backup."""
+    setup()
+    from . import backup as b
+    return b.backup(out)
+
+
+def restore(source: Path) -> str:
+    """A backup into the configured database, which must be new; returns where it went. No migration first."""
+    setup()
+    from . import backup as b
+    return b.restore(source)
 
 
 def serve(dev: bool, host: str, port: int) -> None:

@@ -90,6 +90,24 @@ def role_in(user: User, body: Body) -> str:
     return global_role(user)
 
 
+def roles_in(user: User, bodies: list[Body]) -> dict[int, str]:
+    """``role_in`` for many bodies in a fixed number of queries (a coordinator's home page lists every body)."""
+    if not user.is_authenticated:
+        return {}
+    ids = [b.pk for b in bodies]
+    members = dict(Membership.objects.filter(user=user, body__in=ids).values_list("body", "role"))
+    engaged = set(Engagement.objects.filter(Engagement.active_on(timezone.localdate()), consultant=user, body__in=ids)
+                  .values_list("body", flat=True))
+    role = global_role(user)
+    return {pk: members.get(pk) or ("consultant" if pk in engaged else role) for pk in ids}
+
+
+def allowed_on_round(user: User, actions: tuple[str, ...], round_: Round) -> dict[str, bool]:
+    """``allowed`` for several actions on one round, looking the user's role up once."""
+    role = role_in(user, round_.body)
+    return {a: round_.status in ROUND_ACTIONS[a].get(role, set()) for a in actions}
+
+
 def allowed(user: User, action: str, obj: Body | Round) -> bool:
     if isinstance(obj, Round):
         return obj.status in ROUND_ACTIONS[action].get(role_in(user, obj.body), set())

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ... import api
 from ...errors import N_, AdvisorError, Problem
+from .. import memo
 from ..bodies.models import Body
 from .models import Answer, AuditEvent, Result, Round
 
@@ -101,9 +102,9 @@ def assessment_data(round_: Round) -> dict[str, Any]:
             "date": round_.assessed_on.isoformat(), "assessor": round_.assessor or "—", "scores": scores}
 
 
-def assessment(round_: Round) -> api.Assessment:
+def assessment(round_: Round, data: dict[str, Any] | None = None) -> api.Assessment:
     """Validated by the library: problems are keyed by field path (``scores.strategy.monitoring``)."""
-    return api.validate_assessment(assessment_data(round_), kb(), origin=f"{round_.body.slug} #{round_.number}")
+    return api.validate_assessment(data or assessment_data(round_), kb(), origin=f"{round_.body.slug} #{round_.number}")
 
 
 @dataclass
@@ -116,10 +117,14 @@ class Computed:
 def compute(round_: Round, targets: dict[str, int] | None = None, max_per_stage: int | None = None) -> Computed:
     """Evaluate and plan through advisor.api; store the result once per input and knowledge base."""
     k = kb()
-    ev = api.evaluate(assessment(round_), k)
-    rm = api.roadmap(ev, k, targets=targets, max_per_stage=max_per_stage)
+    data = assessment_data(round_)
     options = {"targets": targets or {}, "max_per_stage": max_per_stage}
-    digest = hashlib.sha256(json.dumps([assessment_data(round_), options], sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps([data, options], sort_keys=True).encode()).hexdigest()
+
+    def make() -> tuple[api.Evaluation, Any]:
+        ev = api.evaluate(assessment(round_, data), k)
+        return ev, api.roadmap(ev, k, targets=targets, max_per_stage=max_per_stage)
+    ev, rm = memo.computed.get(("round", k.content_hash, digest), make)
     result, _ = Result.objects.get_or_create(
         round=round_, kb_hash=k.content_hash, input_digest=digest,
         defaults={"kb_version": k.version, "options": options, "roadmap": api.to_jsonable(rm),

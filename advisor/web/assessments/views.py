@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from ... import api
 from ...errors import N_, AdvisorError
-from .. import i18n, scoping
+from .. import i18n, memo, scoping
 from ..i18n import _, lang
 from ..pages import page, require, scoped
 from . import forms, services
@@ -36,15 +38,14 @@ def _progress(round_: Round) -> dict[str, int]:
 
 
 def _can(request: HttpRequest, round_: Round) -> dict[str, bool]:
-    return {a: scoping.allowed(request.user, a, round_)
-            for a in ("edit", "submit", "finalise", "reopen", "next_round", "history")}
+    return scoping.allowed_on_round(request.user, ("edit", "submit", "finalise", "reopen", "next_round", "history"), round_)
 
 
 @login_required
 @require_GET
 def round_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk, "view")
-    answers = {a.criterion: a for a in round_.answers.all()}
+    answers = {a.criterion: a for a in round_.answers.select_related("updated_by")}  # the template asks who saved each
     k = services.kb()
     dims = [(d, [(c, answers.get(c.id) or Answer(criterion=c.id)) for c in k.criteria_of(d)]) for d in k.dimensions]
     problem = request.session.pop("round_problem", None)
@@ -151,12 +152,24 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk, "results")
     computed = _computed(request, round_)
     if isinstance(computed, list):
-        return page(request, "assessments/results.html", round=round_, problems=computed, view=None, status=422,
+        return page(request, "assessments/results.html", round=round_, problems=computed, status=422,
                     can=_can(request, round_), query="", target="", max_per_stage="")
-    view = api.report_view(computed.evaluation, computed.roadmap, services.kb(), lang())
-    return page(request, "assessments/results.html", round=round_, problems=[], view=view, result=computed.result,
+    return page(request, "assessments/results.html", round=round_, problems=[], report=_report(request, round_, computed),
                 can=_can(request, round_), query=request.GET.urlencode(), target=request.GET.get("target", ""),
                 max_per_stage=request.GET.get("max_per_stage", ""))
+
+
+def _report(request: HttpRequest, round_: Round, computed: services.Computed) -> str:
+    """The results page's report: a stored result (one round, input, options and knowledge base) reads the same
+    to everyone in one language, so each worker renders it once (the slowest part of the page) and reuses it."""
+    def make() -> str:
+        view = api.report_view(computed.evaluation, computed.roadmap, services.kb(), lang())
+        return mark_safe(render_to_string("assessments/_report.html", {"round": round_, "view": view, "result": computed.result},
+                                          request))
+    r = computed.result
+    # what the report shows is fixed by these (the input digest covers answers, body and options); the result's id is not
+    # enough on its own: a test database reuses ids
+    return memo.reports.get((round_.pk, r.kb_hash, r.input_digest, lang()), make)
 
 
 @login_required
@@ -185,7 +198,7 @@ def download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         body = _download(round_, fmt, _options(request))
     except AdvisorError as err:
-        return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), view=None, status=422,
+        return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), status=422,
                     can=_can(request, round_), query="", target="", max_per_stage="")
     response = HttpResponse(body, content_type=DOWNLOADS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{round_.body.slug}-{round_.number}.{fmt}"'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -18,9 +19,13 @@ from ..progress import scoping as progress_scoping
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    bodies = list(scoping.bodies(request.user))
     rounds = scoping.rounds(request.user)
-    rows = [(b, scoping.role_in(request.user, b), rounds.filter(body=b).first()) for b in bodies]
+    # each body's latest round in the same query: the page costs the same for 3 bodies or 300
+    latest = rounds.filter(body=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    bodies = list(scoping.bodies(request.user).annotate(latest=Subquery(latest)))
+    by_pk = rounds.in_bulk([b.latest for b in bodies if b.latest is not None])  # type: ignore[attr-defined]
+    roles = scoping.roles_in(request.user, bodies)
+    rows = [(b, roles[b.pk], by_pk.get(b.latest)) for b in bodies]  # type: ignore[attr-defined]
     return page(request, "bodies/home.html", rows=rows, role=scoping.global_role(request.user))
 
 

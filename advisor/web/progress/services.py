@@ -20,6 +20,7 @@ from django.utils import timezone
 from ... import api
 from ...errors import AdvisorError
 from ...models.assessment import DoneItem, InProgressItem
+from .. import memo
 from ..assessments import services as rounds
 from ..assessments.models import Round
 from ..bodies.models import Body
@@ -79,9 +80,14 @@ def current(body: Body, round_: Round, today: dt.date | None = None) -> Current:
     k = rounds.kb()
     rows = list(ActionProgress.objects.filter(body=body))
     progress = to_progress(body.slug, rows)
-    assessment = rounds.assessment(round_)
-    ev = api.evaluate(assessment, k)
-    rm = api.roadmap(ev, k, progress=progress)
+    data = rounds.assessment_data(round_)
+
+    def make() -> tuple[api.Evaluation, Any]:
+        ev = api.evaluate(rounds.assessment(round_, data), k)
+        return ev, api.roadmap(ev, k, progress=progress)
+    # the same round with the same progress plans the same: shown again until one of them changes
+    key = ("progress", k.content_hash, memo.digest(data, progress.model_dump(mode="json")))
+    ev, rm = memo.computed.get(key, make)
     ids = {i.id for i in rm.items}
     return Current(round_, ev, rm, api.next_steps(rm, k), late(rows, ids, today or timezone.localdate()))
 
