@@ -378,6 +378,25 @@ def pipeline_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
           f" outside the engine: {1 - spent[stages[1][0]] / total:.0%}")
 
 
+def batch_section(kb: KnowledgeBase, sizes: tuple[int, ...]) -> None:
+    import yaml
+    print("\nadvisor batch in a new process, html reports (one run each; wall time, then the CPU time of all its processes:"
+          "\n  on a busy machine the wall-time speed-up is bounded by the cores left free, the CPU time shows the work added)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            folder = Path(tmp) / f"in{size}"
+            folder.mkdir()
+            for i, a in enumerate(generate(kb, size, seed=size)):
+                (folder / f"{i:05d}.yaml").write_text(yaml.safe_dump(a.model_dump(mode="json", exclude_none=True),
+                                                                     allow_unicode=True), encoding="utf-8")
+            runs = {jobs: batch_seconds(folder, Path(tmp) / f"out{size}-{jobs}", jobs) for jobs in (1, 2, None)}
+            (w1, c1), (w2, c2), (wd, cd) = runs[1], runs[2], runs[None]
+            print(f"  {size:5d} bodies: --jobs 1 {w1:6.2f} s   --jobs 2 {w2:6.2f} s (x{w1 / w2:.2f})"
+                  f"   default {wd:6.2f} s (x{w1 / wd:.2f})")
+            print(f"         CPU seconds: --jobs 1 {c1:6.2f}     --jobs 2 {c2:6.2f} (x{c2 / c1:.2f} the work)"
+                  f"   default {cd:6.2f}")
+
+
 def cold_section() -> None:
     exe = [sys.executable, "-m", "advisor"]
     example = str(ROOT / "examples" / "republican-ministry.yaml")
@@ -394,7 +413,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
-    parser.add_argument("--only", choices=["planning", "pipeline", "cold"], help="run one section only")
+    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch"], help="run one section only")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     n_synth = 300 if args.quick else 2000
@@ -409,6 +428,9 @@ def main() -> None:
         return
     if args.only == "cold":
         cold_section()
+        return
+    if args.only == "batch":
+        batch_section(kb, (200,))
         return
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
@@ -475,22 +497,7 @@ def main() -> None:
     two = jobs_rate(kb, assessments[: n // 2], 2)
     print(f"  --jobs 1: {one:6.0f} /s   --jobs 2: {two:6.0f} /s   speed-up x{two / one:.2f}")
 
-    import yaml
-    print("\nadvisor batch in a new process, html reports (one run each; wall time, then the CPU time of all its processes:"
-          "\n  on a busy machine the wall-time speed-up is bounded by the cores left free, the CPU time shows the work added)")
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in (200, 2000):
-            folder = Path(tmp) / f"in{size}"
-            folder.mkdir()
-            for i, a in enumerate(generate(kb, size, seed=size)):
-                (folder / f"{i:05d}.yaml").write_text(yaml.safe_dump(a.model_dump(mode="json", exclude_none=True),
-                                                                     allow_unicode=True), encoding="utf-8")
-            runs = {jobs: batch_seconds(folder, Path(tmp) / f"out{size}-{jobs}", jobs) for jobs in (1, 2, None)}
-            (w1, c1), (w2, c2), (wd, cd) = runs[1], runs[2], runs[None]
-            print(f"  {size:5d} bodies: --jobs 1 {w1:6.2f} s   --jobs 2 {w2:6.2f} s (x{w1 / w2:.2f})"
-                  f"   default {wd:6.2f} s (x{w1 / wd:.2f})")
-            print(f"         CPU seconds: --jobs 1 {c1:6.2f}     --jobs 2 {c2:6.2f} (x{c2 / c1:.2f} the work)"
-                  f"   default {cd:6.2f}")
+    batch_section(kb, (200, 2000))
 
     planning_section(kb, assessments[:500])
 
