@@ -183,9 +183,8 @@ def new_round(body: Body, user: AbstractBaseUser, previous: Round | None = None)
 
 
 @transaction.atomic
-@transaction.atomic
 def import_round(body: Body, name: str, content: bytes, user: AbstractBaseUser) -> Round:
-    """A new draft from an uploaded file, read by the CLI's loaders; all of it or nothing."""
+    """A new draft from an uploaded file, read by the CLI's loaders (its outcomes too); all of it or nothing."""
     a = api.read_assessment_upload(name, content, kb(), body_id=body.slug)
     if a.organisation.id != body.slug:
         raise AdvisorError.single(name, N_("the file is for body {found!r}, not {body!r}", found=a.organisation.id, body=body.slug),
