@@ -51,6 +51,7 @@ def test_round_trip_every_example(world: World, tmp_path: Path, path: Path) -> N
     exported.write_text(services.export_yaml(r), encoding="utf-8")
     again = api.assess(exported, kb)
     assert again.assessment.scores == original.assessment.scores
+    assert again.assessment.outcomes == original.assessment.outcomes
     assert (again.assessment.date, again.assessment.assessor) == (original.assessment.date, original.assessment.assessor)
     assert findings(again) == findings(original)
 
@@ -115,6 +116,7 @@ def bad_uploads() -> list[tuple[str, bytes]]:
     return [("range.yaml", text.replace("strategy.alignment:\n    score: 3", "strategy.alignment:\n    score: 7", 1).encode()),
             ("unknown.yaml", text.replace("strategy.alignment:", "strategy.alignmnet:", 1).encode()),
             ("half.yaml", text.replace("strategy.alignment:\n    score: 3", "strategy.alignment:\n    score: 3.25", 1).encode()),
+            ("outcome.yaml", text.replace("value: 48", "value: 148", 1).encode()),
             ("broken.yaml", b"organisation: [\n"),
             ("cp1251.yaml", "организация: Акимат\n".encode("cp1251")),
             ("other.yaml", EXAMPLE_B.read_bytes()),

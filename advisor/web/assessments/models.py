@@ -29,6 +29,9 @@ class Round(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    #: the assessment's ``outcomes:`` as the library validated them (indicator id -> value, unit, period, source,
+    #: note); figures of one period, so the next round starts without them
+    outcomes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["body", "-number"]

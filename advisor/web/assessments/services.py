@@ -97,9 +97,12 @@ def assessment_data(round_: Round) -> dict[str, Any]:
         if a.method:
             entry["method"] = a.method
         scores[a.criterion] = entry
-    return {"organisation": {"name": body.name("ru"), "id": body.slug, "government_level": body.government_level,
+    data = {"organisation": {"name": body.name("ru"), "id": body.slug, "government_level": body.government_level,
                              "sector": body.sector, "office_type": body.office_type},
             "date": round_.assessed_on.isoformat(), "assessor": round_.assessor or "—", "scores": scores}
+    if round_.outcomes:  # absent rather than empty: a round without outcomes keeps the digest of its stored results
+        data["outcomes"] = round_.outcomes
+    return data
 
 
 def assessment(round_: Round, data: dict[str, Any] | None = None) -> api.Assessment:
@@ -171,7 +174,7 @@ def new_round(body: Body, user: AbstractBaseUser, previous: Round | None = None)
     Body.objects.select_for_update().get(pk=body.pk)  # numbers stay unique under concurrent clicks
     round_ = Round.objects.create(body=body, number=_next_number(body), assessed_on=timezone.localdate(),
                                   assessor=previous.assessor if previous else "", previous=previous, created_by=user)
-    if previous is not None:
+    if previous is not None:  # the answers, not the outcomes: those are figures of the previous period
         Answer.objects.bulk_create([Answer(round=round_, criterion=a.criterion, score=a.score, not_applicable=a.not_applicable,
                                            evidence=a.evidence, method=a.method, updated_by=user)
                                     for a in previous.answers.all()])
@@ -181,7 +184,7 @@ def new_round(body: Body, user: AbstractBaseUser, previous: Round | None = None)
 
 @transaction.atomic
 def import_round(body: Body, name: str, content: bytes, user: AbstractBaseUser) -> Round:
-    """A new draft from an uploaded file, read by the CLI's loaders; all of it or nothing."""
+    """A new draft from an uploaded file, read by the CLI's loaders (its outcomes too); all of it or nothing."""
     a = api.read_assessment_upload(name, content, kb(), body_id=body.slug)
     if a.organisation.id != body.slug:
         raise AdvisorError.single(name, N_("the file is for body {found!r}, not {body!r}", found=a.organisation.id, body=body.slug),
@@ -192,6 +195,7 @@ def import_round(body: Body, name: str, content: bytes, user: AbstractBaseUser) 
                                     field=f"scores.{c}", hint=N_("use 1, 1.5, 2 ... 5")) for c in halves])
     round_ = new_round(body, user)
     round_.assessed_on, round_.assessor = a.date, a.assessor
+    round_.outcomes = {oid: o.model_dump(mode="json", exclude_none=True) for oid, o in (a.outcomes or {}).items()}
     round_.save()
     Answer.objects.bulk_create([
         Answer(round=round_, criterion=cid, score=None if e.score is None else Decimal(str(e.score)),

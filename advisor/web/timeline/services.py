@@ -36,6 +36,13 @@ class Point:
     def scores(self) -> dict[str, Any]:
         return self.result.evaluation["scores"] if self.result is not None else {}
 
+    @property
+    def outcomes(self) -> list[tuple[Any, dict[str, Any]]]:
+        """The round's outcome figures with their indicator, in the knowledge base's order (as the report lists them)."""
+        k, reported = rounds.kb(), self.round.outcomes or {}
+        units = k.outcomes.units if k.outcomes is not None else {}
+        return [(ind, reported[oid]) for oid, ind in k.indicators().items() if oid in reported and reported[oid]["unit"] in units]
+
     def level(self, dimension: str) -> tuple[float, int] | None:
         for d in self.scores.get("dimensions", []):
             if d["id"] == dimension:
