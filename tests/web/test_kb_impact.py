@@ -5,6 +5,7 @@ unpacked within bounds; nothing of the bodies is stored or changed; an analyst s
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -105,7 +106,8 @@ def test_an_analyst_sees_the_changes_without_names(world: World, candidates: Pat
     job_url = client.post("/knowledge-base/impact/", {"candidate": "training-threshold"})["Location"]
     run_queue()
     page = client.get(job_url).content.decode()
-    assert "Орган 1" in page and "W-HUM-TRAINING-INEFFECTIVE" in page
+    # bodies are numbered in an order drawn per job: which number the changed body gets is not fixed
+    assert re.search(r"Орган [12] · раунд", page) and "W-HUM-TRAINING-INEFFECTIVE" in page
     for b in world.bodies.values():
         assert b.name_ru not in page and b.slug not in page and b.name_en not in page
 
