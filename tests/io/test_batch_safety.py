@@ -181,12 +181,22 @@ def test_the_default_number_of_jobs() -> None:
     assert 1 <= batch.default_jobs(2000) <= (os.cpu_count() or 1)
 
 
-@pytest.mark.parametrize(("load", "expected"), [(0.3, 4), (1.2, 3), (3.9, 1), (7.0, 1)])
-def test_default_jobs_leave_the_busy_cores_alone(monkeypatch, load, expected) -> None:
+@pytest.mark.parametrize(("busy", "expected"), [(0, 4), (1, 3), (3, 1), (7, 1)])
+def test_default_jobs_leave_the_busy_cores_alone(monkeypatch, busy, expected) -> None:
     monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
-    monkeypatch.setattr(batch.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(batch, "_busy_cores", lambda: busy)
     assert batch.default_jobs(2000) == expected
     assert batch.default_jobs(40) == min(expected, 2)
+
+
+@pytest.mark.parametrize(("text", "busy"), [("0.50 0.40 0.30 3/120 999\n", 2), ("7.9 7.0 6.1 1/300 5\n", 0),
+                                            ("garbled\n", 0)])
+def test_busy_cores_are_the_running_tasks_but_this_one(monkeypatch, tmp_path: Path, text: str, busy: int) -> None:
+    (tmp_path / "loadavg").write_text(text)
+    monkeypatch.setattr(batch, "LOADAVG", str(tmp_path / "loadavg"))
+    assert batch._busy_cores() == busy
+    monkeypatch.setattr(batch, "LOADAVG", str(tmp_path / "missing"))
+    assert batch._busy_cores() == 0
 
 
 def test_reports_follow_the_umask(inputs: Path, tmp_path: Path) -> None:
