@@ -100,7 +100,8 @@ def _stream(zf: zipfile.ZipFile, name: str, path: Path, start: Callable[..., Non
     except expat.ExpatError as exc:
         raise _refuse(path, N_("{part} is not well-formed XML ({reason}, line {line})", part=name,
                                     reason=expat.ErrorString(exc.code), line=exc.lineno)) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:  # RuntimeError: encrypted
+    # zipfile raises NotImplementedError for a compression method it cannot read, RuntimeError for an encrypted part
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise _refuse(path, N_("the workbook is damaged: {reason}", reason=str(exc))) from None
 
 

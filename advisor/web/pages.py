@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import i18n, scoping
+from .i18n import _
 
 
 def common(request: HttpRequest) -> dict[str, Any]:
@@ -35,3 +38,12 @@ def scoped(queryset: QuerySet[Any], **lookup: Any) -> Any:
 def require(request: HttpRequest, action: str, obj: Any) -> None:
     if not scoping.allowed(request.user, action, obj):
         raise PermissionDenied(action)
+
+
+def refused_upload(upload: UploadedFile | None) -> tuple[str, int] | None:
+    """Why an upload is refused before it is read (no file, too large), with its status; None to read it."""
+    if upload is None:
+        return _("Choose a file to upload."), 422
+    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        return _("The file is too large: at most %(kb)d KB.") % {"kb": settings.UPLOAD_MAX_BYTES // 1024}, 413
+    return None

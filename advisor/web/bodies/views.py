@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 from ...errors import AdvisorError
 from .. import scoping
 from ..assessments import services
-from ..i18n import _
-from ..pages import page, require, scoped
+from ..pages import page, refused_upload, require, scoped
 from ..progress import scoping as progress_scoping
 
 
@@ -57,12 +56,9 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
-            problems = [_("Choose a file to upload.")]
-        elif upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-            problems = [_("The file is too large: at most %(kb)d KB.") % {"kb": settings.UPLOAD_MAX_BYTES // 1024}]
-            status = 413
-        else:
+        if (refused := refused_upload(upload)) is not None:
+            problems, status = [refused[0]], refused[1]
+        elif upload is not None:
             try:
                 round_ = services.import_round(body, upload.name or "upload", upload.read(), request.user)  # type: ignore[arg-type]
                 return redirect("round", round_.pk)

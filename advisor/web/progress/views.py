@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from .. import scoping
 from ..assessments import services as rounds
 from ..bodies.models import Body
 from ..i18n import _, lang
-from ..pages import page, scoped
+from ..pages import page, refused_upload, scoped
 from . import forms, services
 from . import scoping as progress_scoping
 from .models import ActionProgress
@@ -97,12 +96,9 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     status = 422
     if round_ is None:
         problems = [_("The body has no final round yet: there is no roadmap to track.")]
-    elif upload is None:
-        problems = [_("Choose a file to upload.")]
-    elif upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-        problems = [_("The file is too large: at most %(kb)d KB.") % {"kb": settings.UPLOAD_MAX_BYTES // 1024}]
-        status = 413
-    else:
+    elif (refused := refused_upload(upload)) is not None:
+        problems, status = [refused[0]], refused[1]
+    elif upload is not None:
         try:
             progress = services.read_upload(upload.name or "progress.yaml", upload.read(), round_)
             services.import_progress(body, progress, request.user)  # type: ignore[arg-type]
