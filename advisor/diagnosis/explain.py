@@ -55,7 +55,7 @@ def _achieved_trace(ev: Evaluation, kb: KnowledgeBase, action: str) -> list[Matc
     finding = next((a for a in ev.findings.actions if a.id == action), None)
     if finding is not None and finding.achieved_trace:
         return finding.achieved_trace
-    fs = facts(ev)
+    fs = facts(ev, kb)
     clause = next(c for c in compiled(kb)[1].clauses if c.kind == "achieved" and c.owner == action
                   and alt_holds(c.alternative, fs))
     return matches(trace_of(clause.alternative, fs))
@@ -73,7 +73,7 @@ def _why(ev: Evaluation, kb: KnowledgeBase, wid: str) -> WeaknessWhy:
 
 def why_not(ev: Evaluation, kb: KnowledgeBase, rule: str) -> list[Miss]:
     """Each alternative of a rule that did not hold, with the tests that failed (the reference's answer)."""
-    fs = facts(ev)
+    fs = facts(ev, kb)
     return [Miss(rule=c.owner, branch=c.branch, failed=[match(a, v) for a, v in failed_atoms(c.alternative, fs)])
             for c in compiled(kb)[1].clauses if c.kind == "diagnostic" and c.owner == rule
             and not alt_holds(c.alternative, fs)]

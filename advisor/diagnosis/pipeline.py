@@ -46,15 +46,21 @@ def context_of(assessment: Assessment) -> dict[str, str]:
     return {"government_level": org.government_level, "sector": org.sector, "office_type": org.office_type}
 
 
-def facts(ev: Evaluation) -> Facts:
+def reported_of(assessment: Assessment, kb: KnowledgeBase) -> dict[str, bool]:
+    """For each outcome indicator of the knowledge base, whether the assessment gives a figure for it."""
+    given = assessment.outcomes or {}
+    return {indicator: indicator in given for indicator in kb.indicators()}
+
+
+def facts(ev: Evaluation, kb: KnowledgeBase) -> Facts:
     """The facts the engine saw for an evaluation."""
-    return facts_of(ev.scores, context_of(ev.assessment))
+    return facts_of(ev.scores, context_of(ev.assessment), reported_of(ev.assessment, kb))
 
 
 def evaluate(assessment: Assessment, kb: KnowledgeBase, use_reference: bool = False) -> Evaluation:
     """Score an assessment and run the rules on it (durable_rules, or the plain-Python reference)."""
     scores = scoring.score(assessment, kb)
-    fs = facts_of(scores, context_of(assessment))
+    fs = facts_of(scores, context_of(assessment), reported_of(assessment, kb))
     engine, program = compiled(kb)
     fired: Firings = reference.evaluate(program, fs, engine.then) if use_reference else engine.evaluate(fs)
     found = findings.build(kb, scores, fired).model_copy(update={"path": path.place(kb, fs)})

@@ -54,7 +54,7 @@ _GENERATION = re.compile(r'"g": ?(-?\d+)[,}]')
 
 def _test(atom: Atom) -> dict[str, Any]:
     field = atom.field
-    value = int(atom.value) if field == "level" and not isinstance(atom.value, tuple) else atom.value
+    value = int(atom.value) if field in ("level", "reported") and not isinstance(atom.value, tuple) else atom.value
     if atom.op == "eq":
         return {field: value}
     if atom.op == "in":

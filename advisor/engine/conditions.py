@@ -20,11 +20,12 @@ from ..models.conditions import (
     CriterionTest,
     DimensionTest,
     NotOf,
+    OutcomeTest,
     OverallTest,
     _ScoreLevel,
 )
 
-ConditionNode = Union[AllOf, AnyOf, NotOf, CriterionTest, DimensionTest, OverallTest, ContextTest]
+ConditionNode = Union[AllOf, AnyOf, NotOf, CriterionTest, DimensionTest, OverallTest, ContextTest, OutcomeTest]
 
 #: More alternatives than this means a condition a person cannot review either.
 MAX_ALTERNATIVES = 64
@@ -33,11 +34,12 @@ _OPS = {"at_most": "lte", "below": "lt", "at_least": "gte", "above": "gt", "equa
 _NEGATE = {"lte": "gt", "gt": "lte", "lt": "gte", "gte": "lt", "eq": "neq", "neq": "eq", "in": "nin", "nin": "in"}
 _SYMBOL = {"lte": "<=", "lt": "<", "gte": ">=", "gt": ">", "eq": "=", "neq": "!=", "in": "in", "nin": "not in"}
 
-FactKey = tuple[str, str]          # ("criterion", "strategy.x"), ("dimension", "culture"), ("overall", ""), ("context", "")
+FactKey = tuple[str, str]          # ("criterion", "strategy.x"), ("dimension", "culture"), ("overall", ""), ("context", ""),
+                                   # ("outcome", "projects_on_time")
 Facts = dict[FactKey, dict[str, Union[float, int, str]]]
 
 
-FactKind = Literal["criterion", "dimension", "overall", "context"]
+FactKind = Literal["criterion", "dimension", "overall", "context", "outcome"]
 
 
 @dataclass(frozen=True, order=True)
@@ -72,7 +74,7 @@ class Atom:
         return _SYMBOL[self.op]
 
     def describe(self, actual: Union[float, int, str, None] = None) -> str:
-        name = self.key if self.kind in ("criterion", "dimension") else self.kind
+        name = self.key if self.kind in ("criterion", "dimension", "outcome") else self.kind
         value = ", ".join(self.value) if isinstance(self.value, tuple) else _num(self.value)
         shown = "" if actual is None else f" {_num(actual) if not isinstance(actual, str) else actual}"
         return f"{name} {self.field}{shown} {_SYMBOL[self.op]} {value}"
@@ -98,6 +100,9 @@ def _leaf_atoms(node: ConditionNode) -> list[Atom]:
         tests: _ScoreLevel = node
     elif isinstance(node, OverallTest):
         kind, key, tests = "overall", "", node.overall
+    elif isinstance(node, OutcomeTest):
+        # a fact per indicator of the knowledge base, reported 1 or 0, so "not reported" is a test like any other
+        return [Atom("outcome", node.outcome, "reported", "eq", 1.0 if node.reported else 0.0)]
     else:
         assert isinstance(node, ContextTest)
         return [Atom("context", "", name, "in", values) for name, values in node.context.fields()]
@@ -149,7 +154,8 @@ def all_alternatives(node: ConditionNode) -> list[Alternative]:
 
 
 def satisfiable(alt: Alternative) -> bool:
-    """Can some assessment make every test of ``alt`` true? Scores lie in [1, 5], levels are 1..5."""
+    """Can some assessment make every test of ``alt`` true? Scores lie in [1, 5], levels are 1..5, an outcome
+    is reported (1) or not (0)."""
     groups: dict[tuple[FactKey, str], list[Atom]] = {}
     for atom in alt:
         groups.setdefault((atom.fact, atom.field), []).append(atom)
@@ -166,8 +172,9 @@ def satisfiable(alt: Alternative) -> bool:
             if allowed is not None and not (allowed - banned):
                 return False
             continue
-        if field_name == "level":
-            if not any(all(a.holds(v) for a in atoms) for v in range(1, 6)):
+        if field_name in ("level", "reported"):
+            domain = range(1, 6) if field_name == "level" else (0, 1)
+            if not any(all(a.holds(v) for a in atoms) for v in domain):
                 return False
             continue
         lo, hi, lo_open, hi_open = 1.0, 5.0, False, False

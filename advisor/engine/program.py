@@ -86,8 +86,9 @@ def match(atom: Atom, value: float | int | str | None) -> Match:
                                  op=atom.symbol, threshold=threshold, test=atom.describe(value))
 
 
-def facts_of(scores: Scores, context: dict[str, str]) -> Facts:
-    """The facts an assessment gives the rules: one per scored criterion, per dimension, overall, context."""
+def facts_of(scores: Scores, context: dict[str, str], reported: dict[str, bool] | None = None) -> Facts:
+    """The facts an assessment gives the rules: one per scored criterion, per dimension, overall, context, and
+    one per outcome indicator of the knowledge base (``reported``: indicator id -> whether a figure is given)."""
     facts: Facts = {}
     for c in scores.criteria:
         if c.score is not None and c.level is not None:
@@ -96,4 +97,6 @@ def facts_of(scores: Scores, context: dict[str, str]) -> Facts:
         facts[("dimension", d.id)] = {"score": d.score, "level": d.level}
     facts[("overall", "")] = {"score": scores.overall_score, "level": scores.overall_level}
     facts[("context", "")] = dict(context)
+    for indicator, given in (reported or {}).items():
+        facts[("outcome", indicator)] = {"reported": int(given)}
     return facts

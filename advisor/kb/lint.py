@@ -242,6 +242,8 @@ class Linter:
             return list(SCORES)
         if field == "level":
             return [1, 2, 3, 4, 5]
+        if field == "reported":
+            return [0, 1]
         return {"government_level": ["republican", "local"], "office_type": ["centralised", "decentralised"],
                 "sector": self.kb.sectors()}[field]
 
@@ -253,7 +255,7 @@ def _coupled_satisfiable(alt: Alternative) -> bool:
         return False
     facts: dict[tuple[str, str], list[Atom]] = {}
     for atom in alt:
-        if atom.kind != "context":
+        if atom.kind not in ("context", "outcome"):   # an outcome's reported flag is not a score
             facts.setdefault(atom.fact, []).append(atom)
     return all(any(all(a.holds(min(5, int(s)) if a.field == "level" else s) for a in atoms) for s in SCORES)
                for atoms in facts.values())

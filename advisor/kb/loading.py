@@ -278,12 +278,14 @@ def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
 
 
 def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tuple[Any, ...], cond: Any) -> None:
-    from ..models.conditions import ContextTest, CriterionTest, DimensionTest
+    from ..models.conditions import ContextTest, CriterionTest, DimensionTest, OutcomeTest
     for leaf in conditions.leaves(cond):
         if isinstance(leaf, CriterionTest):
             _ref(c, origin, loc, "criterion", leaf.criterion, kb.criteria)
         elif isinstance(leaf, DimensionTest):
             _ref(c, origin, loc, "dimension", leaf.dimension, kb.dimensions)
+        elif isinstance(leaf, OutcomeTest):
+            _ref(c, origin, loc, "indicator", leaf.outcome, kb.indicators())
         elif isinstance(leaf, ContextTest):
             for field, values in leaf.context.fields():
                 known = {"government_level": ["republican", "local"], "office_type": ["centralised", "decentralised"],

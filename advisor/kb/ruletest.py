@@ -11,6 +11,7 @@ from ..diagnosis.explain import why_not
 from ..diagnosis.pipeline import evaluate
 from ..errors import N_, AdvisorError, Problem, did_you_mean
 from ..models.assessment import Assessment, Entry, Organisation
+from ..models.assessment import Outcome as Figure
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation
 from ..models.ruletest import Case, CasesFile
@@ -77,6 +78,11 @@ def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
                     if x not in kb.actions:
                         problems.append(source.problem(("cases", i, "expect", "before", j), N_("unknown action {value!r}", value=x),
                                                        hint=did_you_mean(x, kb.actions)))
+            for j, ind in enumerate(case.given.outcomes):
+                if ind not in kb.indicators():
+                    problems.append(source.problem(("cases", i, "given", "outcomes", j),
+                                                   N_("unknown outcome indicator {value!r}", value=ind),
+                                                   hint=did_you_mean(ind, kb.indicators())))
             for cid in case.given.scores:
                 if cid not in kb.criteria:
                     problems.append(source.problem(("cases", i, "given", "scores", cid),
@@ -94,6 +100,15 @@ def load_cases(files: list[Path], kb: KnowledgeBase) -> list[LoadedCase]:
     return cases
 
 
+def _outcomes(case: Case, kb: KnowledgeBase) -> dict[str, Figure] | None:
+    """A figure for each indicator the case reports: rules test only that one is given, so any valid figure does."""
+    if not case.given.outcomes or kb.outcomes is None:
+        return None
+    units = kb.outcomes.units
+    return {i: Figure(value=units[kb.indicators()[i].units[0]].minimum, unit=kb.indicators()[i].units[0],
+                       period="2025", source="rule test") for i in case.given.outcomes}
+
+
 def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
     case = lc.case
     scores = {cid: (Entry(not_applicable=True) if (v := case.given.scores.get(cid, case.given.default_score)) is None
@@ -102,7 +117,7 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
     assessment = Assessment(
         organisation=Organisation(name=case.name, id="case", government_level=ctx.government_level,
                                   sector=ctx.sector, office_type=ctx.office_type),
-        date=dt.date(2026, 1, 1), assessor="rule test", scores=scores)
+        date=dt.date(2026, 1, 1), assessor="rule test", scores=scores, outcomes=_outcomes(case, kb))
     ev = evaluate(assessment, kb)
     fired = ev.fired_rules()
     weaknesses = {x for w in ev.findings.weaknesses for x in [w.id, *w.merged]}   # asserted, shown or merged

@@ -114,6 +114,16 @@ class ContextTest(Strict):
     context: ContextMatch
 
 
+class OutcomeTest(Strict):
+    """Whether the assessment reports a figure for an outcome indicator (knowledge_base/outcomes.yaml).
+
+    Only the presence of a figure is tested: indicators come in different units and the knowledge base has no
+    sourced threshold for their values."""
+
+    outcome: Identifier = Field(description="outcome indicator id, e.g. projects_on_time")
+    reported: bool = Field(description="true: the assessment gives a figure for it; false: it gives none")
+
+
 class AllOf(Strict):
     all: list["Condition"] = Field(min_length=1)
 
@@ -126,7 +136,7 @@ class NotOf(Strict):
     not_: "Condition" = Field(alias="not")
 
 
-_KEYS = ("all", "any", "not", "criterion", "dimension", "overall", "context")
+_KEYS = ("all", "any", "not", "criterion", "dimension", "overall", "context", "outcome")
 
 
 def _condition_kind(value: Any) -> str | None:
@@ -136,7 +146,8 @@ def _condition_kind(value: Any) -> str | None:
                 return key
         return None
     for key, attr in (("all", "all"), ("any", "any"), ("not", "not_"), ("criterion", "criterion"),
-                      ("dimension", "dimension"), ("overall", "overall"), ("context", "context")):
+                      ("dimension", "dimension"), ("overall", "overall"), ("context", "context"),
+                      ("outcome", "outcome")):
         if hasattr(value, attr):
             return key
     return None
@@ -151,6 +162,7 @@ Condition = Annotated[
         Annotated[DimensionTest, Tag("dimension")],
         Annotated[OverallTest, Tag("overall")],
         Annotated[ContextTest, Tag("context")],
+        Annotated[OutcomeTest, Tag("outcome")],
     ],
     Discriminator(
         _condition_kind,

@@ -59,9 +59,9 @@ class Scores(Result):
 class Match(Result):
     """One fact a rule matched, with the test it passed, e.g. 'strategy.digital_strategy score 2 <= 2'."""
 
-    kind: Literal["criterion", "dimension", "overall", "context"]
-    fact: str = Field(description="criterion or dimension id; 'overall' or 'context'")
-    field: str = Field(description="score, level, or a context field")
+    kind: Literal["criterion", "dimension", "overall", "context", "outcome"]
+    fact: str = Field(description="criterion, dimension or outcome indicator id; 'overall' or 'context'")
+    field: str = Field(description="score, level, a context field, or reported (an outcome: 1 given, 0 not)")
     value: float | str | None = Field(description="the value the fact had; null when the criterion was not scored")
     op: str = Field(description="<=, <, >=, >, =, !=, in, not in")
     threshold: float | list[str]

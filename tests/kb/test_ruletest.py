@@ -45,3 +45,10 @@ def test_a_case_with_a_dimension_all_not_applicable_is_refused_not_a_crash(tmp_p
     out = run_cli("rules", "test", write_yaml(tmp_path / "na.yaml", case), "--kb", MINI, code=2).output
     assert "na.yaml:" in out and "cases[0].given.scores" in out
     assert "every criterion of dimension 'culture' is marked not applicable" in out and "culture.a, culture.b" in out
+
+
+def test_a_case_reporting_an_unknown_outcome_indicator_is_bad_input(tmp_path: Path) -> None:
+    from ..conftest import ROOT
+    case = {"cases": [{"name": "typo", "given": {"outcomes": ["citizen_satisfation"]}, "expect": {"not_fires": ["R-STR-17"]}}]}
+    out = run_cli("rules", "test", write_yaml(tmp_path / "bad.yaml", case), "--kb", ROOT, code=2).output
+    assert "unknown outcome indicator 'citizen_satisfation'" in out and "citizen_satisfaction" in out
