@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ..models.assessment import Assessment, Organisation
+from ..models.common import Text
 from ..models.knowledge import KnowledgeBase
 from ..models.results import CriterionScore, DimensionScore, Scores
 
@@ -40,12 +41,11 @@ def profile_weights(kb: KnowledgeBase, org: Organisation) -> tuple[dict[str, flo
     (government-level weights + sector weights) / 2 + office-type adjustment, clipped at 0, normalised.
     """
     gov = kb.profiles.government_level[org.government_level]
-    sector = kb.profiles.sector.get(org.sector)
-    sector_weights = (sector or kb.profiles.sector["default"]).weights  # type: ignore[union-attr]
+    sector_weights = kb.profiles.sector_weights(org.sector)
     adjust = kb.profiles.office_type[org.office_type].adjust
-    raw = {d: (gov.weights[d] + sector_weights[d]) / 2 + adjust.get(d, 0.0) for d in kb.dimensions}
+    raw = {d: (gov.weights[d] + sector_weights[d]) / 2 + adjust.get(d, 0.0) for d in kb.dimensions}  # type: ignore[index]
     parts = [f"government_level:{org.government_level}",
-             f"sector:{org.sector}" if sector is not None else f"sector:{org.sector}=default",
+             f"sector:{org.sector}" if kb.profiles.has_own_weights(org.sector) else f"sector:{org.sector}=default",
              f"office_type:{org.office_type}"]
     return normalise({d: max(0.0, w) for d, w in raw.items()}), parts
 
@@ -101,7 +101,14 @@ def score(assessment: Assessment, kb: KnowledgeBase) -> Scores:
     return Scores(
         kb_version=kb.version, criteria=criteria, dimensions=dimensions, overall_score=overall,
         overall_level=min(uncapped, cap), level_capped=uncapped > cap,
-        completeness=rnd(answered / len(kb.criteria)), profile=parts, weights_source=source)
+        completeness=rnd(answered / len(kb.criteria)), profile=parts, weights_source=source,
+        sector_note=_sector_note(kb, assessment) if source == "profile" else None)
+
+
+def _sector_note(kb: KnowledgeBase, assessment: Assessment) -> Text | None:
+    """The statement that the body's sector has no profile of its own and the default weights are used."""
+    own = kb.profiles.sector.get(assessment.organisation.sector)
+    return own.rationale if own is not None and own.weights is None else None
 
 
 def _plain_mean(criteria: list[CriterionScore], dim: str) -> float:

@@ -241,7 +241,7 @@ def _check_profiles(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
         ("government_level", {str(k): v for k, v in kb.profiles.government_level.items()}), ("sector", dict(kb.profiles.sector))]
     for group, profiles in groups:
         for name, prof in profiles.items():
-            if prof is None:
+            if prof is None or prof.weights is None:
                 continue
             origin = Origin(source, (group, name, "weights"))
             for d in prof.weights:

@@ -80,7 +80,8 @@ DimWeights = dict[DimensionId, Weight]
 
 class WeightProfile(Strict):
     name: Text
-    weights: DimWeights
+    weights: DimWeights | None = Field(None, description="null: no profile of its own, the default weights are used "
+                                                         "(sectors only); the rationale then says so and why")
     target_level: LevelNumber | None = None
     rationale: Text
 
@@ -101,9 +102,21 @@ class ProfilesFile(Strict):
 
     @model_validator(mode="after")
     def _default(self) -> "ProfilesFile":
-        if self.sector.get("default") is None:
+        default = self.sector.get("default")
+        if default is None or default.weights is None:
             raise ValueError("sector needs a 'default' profile with weights")
+        if any(p.weights is None for p in self.government_level.values()):
+            raise ValueError("every government level needs weights")
         return self
+
+    def sector_weights(self, sector: str) -> DimWeights:
+        """The sector's own weights, or the default profile's when it has none."""
+        own = self.sector.get(sector)
+        return own.weights if own is not None and own.weights is not None else self.sector["default"].weights  # type: ignore[union-attr,return-value]
+
+    def has_own_weights(self, sector: str) -> bool:
+        own = self.sector.get(sector)
+        return own is not None and own.weights is not None
 
 
 class About(Strict):

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .assessment import Assessment
+from .common import Text
 
 
 def quarter_of(start: str, month: int) -> str:
@@ -51,6 +52,8 @@ class Scores(Result):
     completeness: float = Field(description="share of criteria scored or marked not applicable, 0..1")
     profile: list[str] = Field(description="profile parts that set the weights, e.g. government_level:republican")
     weights_source: Literal["profile", "assessment"]
+    sector_note: Text | None = Field(None, description="when the sector has no profile of its own: the statement that "
+                                                       "the default weights are used and why, in kk, ru and en")
 
     def dimension(self, dim_id: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == dim_id)
