@@ -43,7 +43,11 @@ def compiled(kb: KnowledgeBase) -> tuple[Engine, Program]:
 
 def context_of(assessment: Assessment) -> dict[str, str]:
     org = assessment.organisation
-    return {"government_level": org.government_level, "sector": org.sector, "office_type": org.office_type}
+    st = assessment.staffing
+    return {"government_level": org.government_level, "sector": org.sector, "office_type": org.office_type,
+            "office_staffing": "not_reported" if st is None else "understaffed" if st.understaffed else "staffed",
+            "additional_duties": ("not_reported" if st is None or st.additional_duties is None
+                                  else "yes" if st.additional_duties else "no")}
 
 
 def reported_of(assessment: Assessment, kb: KnowledgeBase) -> dict[str, bool]:

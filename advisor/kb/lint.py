@@ -15,6 +15,7 @@ from typing import Any, Literal
 from ..engine import conditions
 from ..engine.conditions import Alternative, Atom
 from ..errors import AdvisorError, Problem
+from ..models.conditions import CONTEXT_VALUES
 from ..models.knowledge import KnowledgeBase, Origin
 
 Severity = Literal["error", "warning", "info"]
@@ -244,8 +245,7 @@ class Linter:
             return [1, 2, 3, 4, 5]
         if field == "reported":
             return [0, 1]
-        return {"government_level": ["republican", "local"], "office_type": ["centralised", "decentralised"],
-                "sector": self.kb.sectors()}[field]
+        return {**CONTEXT_VALUES, "sector": self.kb.sectors()}[field]
 
 
 def _coupled_satisfiable(alt: Alternative) -> bool:

@@ -278,7 +278,7 @@ def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
 
 
 def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tuple[Any, ...], cond: Any) -> None:
-    from ..models.conditions import ContextTest, CriterionTest, DimensionTest, OutcomeTest
+    from ..models.conditions import CONTEXT_VALUES, ContextTest, CriterionTest, DimensionTest, OutcomeTest
     for leaf in conditions.leaves(cond):
         if isinstance(leaf, CriterionTest):
             _ref(c, origin, loc, "criterion", leaf.criterion, kb.criteria)
@@ -288,8 +288,7 @@ def _check_condition(kb: KnowledgeBase, c: _Collector, origin: Origin, loc: tupl
             _ref(c, origin, loc, "indicator", leaf.outcome, kb.indicators())
         elif isinstance(leaf, ContextTest):
             for field, values in leaf.context.fields():
-                known = {"government_level": ["republican", "local"], "office_type": ["centralised", "decentralised"],
-                         "sector": kb.sectors()}[field]
+                known = {**CONTEXT_VALUES, "sector": kb.sectors()}[field]
                 for v in values:
                     _ref(c, origin, loc, field.replace("_", " "), v, known)
     try:

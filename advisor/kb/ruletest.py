@@ -117,7 +117,8 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
     assessment = Assessment(
         organisation=Organisation(name=case.name, id="case", government_level=ctx.government_level,
                                   sector=ctx.sector, office_type=ctx.office_type),
-        date=dt.date(2026, 1, 1), assessor="rule test", scores=scores, outcomes=_outcomes(case, kb))
+        date=dt.date(2026, 1, 1), assessor="rule test", scores=scores, outcomes=_outcomes(case, kb),
+        staffing=case.given.staffing)
     ev = evaluate(assessment, kb)
     fired = ev.fired_rules()
     weaknesses = {x for w in ev.findings.weaknesses for x in [w.id, *w.merged]}   # asserted, shown or merged

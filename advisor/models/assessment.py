@@ -124,6 +124,27 @@ class Outcome(Strict):
     note: str | None = None
 
 
+class Staffing(Strict):
+    """The project office's staff list as the body reports it: the core article notes that most project-management
+    maturity models ignore staffing (кадрлармен қамтамасыз ету)."""
+
+    posts: Annotated[int, Field(strict=True, ge=1, le=10_000)] = Field(description="posts in the office's staff list")
+    filled: Annotated[int, Field(strict=True, ge=0, le=10_000)] = Field(description="posts filled now")
+    additional_duties: bool | None = Field(None, description="true: the office's staff also carry duties outside "
+                                                            "the office (the office is not their only job)")
+
+    @model_validator(mode="after")
+    def _filled_within_posts(self) -> "Staffing":
+        if self.filled > self.posts:
+            raise ValueError("filled cannot exceed posts")
+        return self
+
+    @property
+    def understaffed(self) -> bool:
+        """Fewer than half of the posts filled: the level-2 anchor of the office-mandate criterion."""
+        return 2 * self.filled < self.posts
+
+
 class Assessment(Strict):
     organisation: Organisation
     date: Date
@@ -135,6 +156,8 @@ class Assessment(Strict):
                                       "default: the profile's (knowledge_base/planning.yaml)")
     outcomes: dict[Identifier, Outcome] | None = Field(
         None, description="outcome indicator id (knowledge_base/outcomes.yaml) -> the body's figure; optional")
+    staffing: Staffing | None = Field(None, description="the project office's posts, filled posts and whether its "
+                                      "staff carry other duties; optional, used for default capacity and findings")
 
 
 class DoneItem(Strict):

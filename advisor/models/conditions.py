@@ -88,22 +88,35 @@ class OverallTest(Strict):
 OneOrMany = Union[NonEmpty, list[NonEmpty]]
 
 
+#: the values of the context fields other than the sector (whose values are the profiles' sectors)
+CONTEXT_VALUES: dict[str, list[str]] = {
+    "government_level": ["republican", "local"], "office_type": ["centralised", "decentralised"],
+    # from the assessment's optional staffing section; understaffed: fewer than half of the office's posts filled
+    "office_staffing": ["understaffed", "staffed", "not_reported"],
+    "additional_duties": ["yes", "no", "not_reported"]}
+CONTEXT_FIELDS = ("government_level", "sector", "office_type", "office_staffing", "additional_duties")
+
+
 class ContextMatch(Strict):
     """Who the body is. A list means 'any of these'; fields given are combined with AND."""
 
     government_level: OneOrMany | None = None
     sector: OneOrMany | None = None
     office_type: OneOrMany | None = None
+    office_staffing: OneOrMany | None = Field(None, description="understaffed (fewer than half of the project "
+                                              "office's posts filled), staffed, or not_reported")
+    additional_duties: OneOrMany | None = Field(None, description="yes: the office's staff also carry other duties; "
+                                                "no; or not_reported")
 
     @model_validator(mode="after")
     def _something(self) -> "ContextMatch":
         if not self.fields():
-            raise ValueError("give at least one of government_level, sector, office_type")
+            raise ValueError("give at least one of " + ", ".join(CONTEXT_FIELDS))
         return self
 
     def fields(self) -> list[tuple[str, tuple[str, ...]]]:
         out = []
-        for name in ("government_level", "sector", "office_type"):
+        for name in CONTEXT_FIELDS:
             value = getattr(self, name)
             if value is not None:
                 out.append((name, (value,) if isinstance(value, str) else tuple(value)))

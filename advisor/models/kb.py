@@ -302,6 +302,9 @@ class CapacityDefaults(Strict):
         default_factory=dict, description="FTE per role by government level; replaces default_fte for the roles named")
     office_type: dict[Literal["centralised", "decentralised"], dict[Identifier, Annotated[float, Field(ge=0, le=100)]]] = Field(
         default_factory=dict, description="FTE added per role by office type (e.g. several offices)")
+    additional_duties_share: Annotated[float, Field(gt=0, le=1)] = Field(
+        1.0, description="share of the project office's default time left for the roadmap when the assessment says "
+                         "its staff carry other duties (the office's time is also scaled by its share of posts filled)")
 
 
 class QuickWin(Strict):

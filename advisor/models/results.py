@@ -173,7 +173,9 @@ class RoleCapacity(Result):
     role: str
     fte: float | None = Field(None, description="staff time available for roadmap actions")
     concurrent: int | None = Field(None, description="or: at most this many of its actions at once")
-    source: Literal["assessment", "profile"] = Field(description="the assessment's capacity section, or the profile's default")
+    source: Literal["assessment", "profile", "staffing"] = Field(
+        description="the assessment's capacity section, the profile's default, or that default scaled by the "
+                    "office's staffing (posts filled, other duties)")
     peak: float = Field(0.0, description="the highest load the schedule gives it in any month, in the same unit")
 
 

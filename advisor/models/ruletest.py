@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from .assessment import GovernmentLevel, OfficeType
+from .assessment import GovernmentLevel, OfficeType, Staffing
 from .common import Identifier, NonEmpty, Strict
 from .conditions import Score
 
@@ -22,6 +22,7 @@ class Given(Strict):
     default_score: Score = Field(3, description="score of every criterion not listed")
     scores: dict[Identifier, Score | None] = Field(default_factory=dict, description="null marks not applicable")
     targets: dict[Identifier, Annotated[int, Field(strict=True, ge=1, le=5)]] = Field(default_factory=dict)
+    staffing: Staffing | None = Field(None, description="the project office's posts, filled posts, other duties")
     outcomes: list[Identifier] = Field(default_factory=list, description="outcome indicators the assessment reports "
                                        "a figure for (knowledge_base/outcomes.yaml); rules test only that one is given")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models.assessment import Capacity
+from ..models.assessment import Capacity, Staffing
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Findings, RoleCapacity, Scores
 
@@ -35,9 +35,12 @@ def safeguards(kb: KnowledgeBase, findings: Findings) -> set[str]:
 
 
 def capacity(kb: KnowledgeBase, government_level: str | None, office_type: str | None,
-             given: Capacity | None) -> list[RoleCapacity]:
-    """Capacity of every role: the assessment's where it names the role, else the profile's default."""
+             given: Capacity | None, staffing: Staffing | None = None) -> list[RoleCapacity]:
+    """Capacity of every role: the assessment's where it names the role, else the profile's default. The project
+    office's own default (the coordination role) shrinks with its share of posts filled and with other duties."""
     d = kb.planning.capacity
+    co = kb.planning.coordination
+    office, floor = (co.role, co.fte) if co is not None else (None, 0.0)
     base = dict(d.government_level.get(government_level, {})) if government_level else {}  # type: ignore[call-overload]
     extra = d.office_type.get(office_type, {}) if office_type else {}  # type: ignore[call-overload]
     out = []
@@ -48,5 +51,11 @@ def capacity(kb: KnowledgeBase, government_level: str | None, office_type: str |
             out.append(RoleCapacity(role=role, fte=given.fte[role], source="assessment"))
         else:
             fte = base.get(role, d.default_fte) + extra.get(role, 0.0)
+            if role == office and staffing is not None:
+                fte *= staffing.filled / staffing.posts * (d.additional_duties_share if staffing.additional_duties else 1.0)
+                # never below the share the office gives to tracking others' actions: with no post filled someone
+                # still answers for the office, and a role with no time at all would hold its actions forever
+                out.append(RoleCapacity(role=role, fte=round(max(fte, floor), 3), source="staffing"))
+                continue
             out.append(RoleCapacity(role=role, fte=round(fte, 3), source="profile"))
     return out

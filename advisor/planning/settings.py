@@ -63,7 +63,8 @@ class Settings:
         org = assessment.organisation
         default, source = scope.default_targets(kb, scores, org.government_level, org.sector)
         return cls(targets={**default, **(targets or {})}, target_source="option" if targets else source,
-                   capacity=scope.capacity(kb, org.government_level, org.office_type, assessment.capacity),
+                   capacity=scope.capacity(kb, org.government_level, org.office_type, assessment.capacity,
+                                            assessment.staffing),
                    start=parse_month(start) if start is not None else assessment.date.strftime("%Y-%m"),
                    horizon=check_horizon(horizon) if horizon is not None else kb.planning.horizon_months,
                    budget=BudgetSettings.of(kb, assessment.capacity.budget if assessment.capacity else None))
