@@ -21,6 +21,7 @@ FINDING = "W-ORG-OFFICE-UNDERSTAFFED"
 def akimat(staffing: dict | None, capacity: dict | None = None) -> dict:
     data = yaml.safe_load((ROOT / "examples" / "local-akimat.yaml").read_text(encoding="utf-8"))
     data.pop("capacity", None)
+    data.pop("staffing", None)
     if staffing is not None:
         data["staffing"] = staffing
     if capacity is not None:

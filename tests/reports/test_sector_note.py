@@ -14,7 +14,7 @@ from ..conftest import ROOT
 
 UNPROFILED = ["education", "agriculture", "transport", "justice", "other"]
 PLAIN = {"en": "the default weights are used", "ru": "применяются веса общего профиля",
-         "kk": "жалпы профильдің салмақтары қолданылады"}
+         "kk": "жалпы профиль салмақтары қолданылады"}
 
 
 def body(sector: str, weights: dict[str, float] | None = None) -> Assessment:
