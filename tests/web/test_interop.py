@@ -52,6 +52,7 @@ def test_round_trip_every_example(world: World, tmp_path: Path, path: Path) -> N
     again = api.assess(exported, kb)
     assert again.assessment.scores == original.assessment.scores
     assert again.assessment.outcomes == original.assessment.outcomes
+    assert again.assessment.staffing == original.assessment.staffing
     assert (again.assessment.date, again.assessment.assessor) == (original.assessment.date, original.assessment.assessor)
     assert findings(again) == findings(original)
 

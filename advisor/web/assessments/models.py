@@ -32,6 +32,9 @@ class Round(models.Model):
     #: the assessment's ``outcomes:`` as the library validated them (indicator id -> value, unit, period, source,
     #: note); figures of one period, so the next round starts without them
     outcomes = models.JSONField(default=dict, blank=True)
+    #: the assessment's ``staffing:`` (posts, filled, additional_duties) as the library validated it, or null;
+    #: like the outcomes it describes the office at this round's date and is not carried into the next round
+    staffing = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["body", "-number"]

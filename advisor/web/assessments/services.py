@@ -102,6 +102,8 @@ def assessment_data(round_: Round) -> dict[str, Any]:
             "date": round_.assessed_on.isoformat(), "assessor": round_.assessor or "—", "scores": scores}
     if round_.outcomes:  # absent rather than empty: a round without outcomes keeps the digest of its stored results
         data["outcomes"] = round_.outcomes
+    if round_.staffing:  # likewise
+        data["staffing"] = round_.staffing
     return data
 
 
@@ -196,6 +198,7 @@ def import_round(body: Body, name: str, content: bytes, user: AbstractBaseUser) 
     round_ = new_round(body, user)
     round_.assessed_on, round_.assessor = a.date, a.assessor
     round_.outcomes = {oid: o.model_dump(mode="json", exclude_none=True) for oid, o in (a.outcomes or {}).items()}
+    round_.staffing = a.staffing.model_dump(mode="json", exclude_none=True) if a.staffing else None
     round_.save()
     Answer.objects.bulk_create([
         Answer(round=round_, criterion=cid, score=None if e.score is None else Decimal(str(e.score)),
