@@ -145,7 +145,8 @@ def test_the_progress_file_goes_out_to_the_cli_and_comes_back_in(world: World, t
     slug = world.bodies["A"].slug
     client = signed_in(world, "lead-A")
     post_action(client, slug, "STR-11", status="done", done_on="2026-01-15", note="order No. 12")
-    post_action(client, slug, "HUM-03", status="in_progress", started_on="2026-02-01", owner="CIO")
+    # the needs-based training (level 4): the health body's literacy programme (HUM-03) is already achieved at 3
+    post_action(client, slug, "HUM-24", status="in_progress", started_on="2026-02-01", owner="CIO")
     post_action(client, slug, "STR-08", status="dropped", reason="no budget")
     text = export(client, slug)
     path = tmp_path / "progress.yaml"
@@ -153,7 +154,7 @@ def test_the_progress_file_goes_out_to_the_cli_and_comes_back_in(world: World, t
     result = CliRunner().invoke(advisor_cli, ["next", str(EXAMPLE_A), "--progress", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     nx = json.loads(result.output)["next"]
-    assert nx["in_progress"] == ["HUM-03"] and "TEC-09" in [a["id"] for a in nx["ready"]]
+    assert nx["in_progress"] == ["HUM-24"] and "TEC-09" in [a["id"] for a in nx["ready"]]
     assert "STR-11" not in [a["id"] for a in nx["ready"]] + [b["id"] for b in nx["blocked"]]
     # back in: the file's statuses replace the stored ones; what only the web keeps stays
     post_action(client, slug, "ORG-03", status="in_progress")
@@ -161,7 +162,7 @@ def test_the_progress_file_goes_out_to_the_cli_and_comes_back_in(world: World, t
     assert response.status_code == 302
     assert export(client, slug) == text
     rows = {r.action: r for r in ActionProgress.objects.filter(body=world.bodies["A"])}
-    assert rows["ORG-03"].status == "planned" and rows["HUM-03"].owner == "CIO" and rows["STR-08"].status == "dropped"
+    assert rows["ORG-03"].status == "planned" and rows["HUM-24"].owner == "CIO" and rows["STR-08"].status == "dropped"
     # and into body A from the file the CLI's user wrote by hand
     assert CliRunner().invoke(advisor_cli, ["next", str(EXAMPLE_A), "--progress", str(path)]).exit_code == 0
 
