@@ -67,3 +67,11 @@ def test_a_long_gantt_past_24_years_has_ticks() -> None:
     from advisor.reports.charts import gantt
     g = gantt([("A", "A", 0, 400, True, 1)], 400)
     assert g.ticks[0][1] == 0 and len(g.ticks) <= 13 and g.bars[0].width > 0
+
+
+def test_an_empty_roadmap_has_no_chart() -> None:
+    kb = api.load_kb()
+    ev = api.assess("examples/mature-agency.yaml", kb)
+    rm = api.roadmap(ev, kb).model_copy(update={"items": [], "critical_path": [], "stages": 0, "total_months": 0})
+    assert api.report_view(ev, rm, kb, "en").gantts == []
+    assert '<svg class="gantt"' not in api.render_report(ev, rm, kb, "en", "html")
