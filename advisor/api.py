@@ -211,9 +211,15 @@ def render_page(name: str, fmt: str, lang: str, kb: KnowledgeBase, **context: ob
     return _render.render_page(name, fmt, _lang(lang), kb, **context)
 
 
-def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str, ids: bool = False) -> str:
-    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``; ``ids`` keeps weakness ids."""
-    return _render.render_report(ev, rm, next_steps(rm, kb), kb, _lang(lang), fmt, ids=ids)
+def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt: str, ids: bool = False,
+                  paper: str = "leadership") -> str:
+    """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``; ``ids`` keeps weakness ids;
+    ``paper`` (``leadership`` or ``full``) is what the HTML prints."""
+    if paper not in _render.PAPERS:
+        raise AdvisorError.single("--paper", N_("expected one of {expected}; got {given}",
+                                                expected=", ".join(_render.PAPERS), given=paper))
+    return _render.render_report(ev, rm, next_steps(rm, kb), kb, _lang(lang), fmt, ids=ids,
+                                 paper=paper)  # type: ignore[arg-type]
 
 
 def blank_assessment(kb: KnowledgeBase, lang: str) -> str:

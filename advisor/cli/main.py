@@ -87,13 +87,16 @@ def roadmap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str |
 @KB
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report file to write.")
 @click.option("--ids", is_flag=True, help="Show weakness ids for the consultant (the client version hides them).")
+@click.option("--paper", type=click.Choice(["leadership", "full"]), default="leadership", show_default=True,
+              help="What the HTML report prints: the leadership's short copy, or everything the screen shows.")
 @handles_errors
-def report(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str, ids: bool) -> None:
+def report(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str, ids: bool,
+           paper: str) -> None:
     """The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
-    emit(api.render_report(ev, rm, kb, lang, fmt, ids=ids), output)
+    emit(api.render_report(ev, rm, kb, lang, fmt, ids=ids, paper=paper), output)
 
 
 @main.command(name="next")

@@ -37,6 +37,7 @@ MODEL_ERRORS: dict[str, Msg] = {m: m for m in (
     N_("give each role's capacity as fte or as concurrent, not both"),
     N_("by_effort needs every effort class S, M and L"),
     N_("effort needs every class S, M and L"),
+    N_("a safeguard rule needs priority 1"),
 )}
 
 DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",

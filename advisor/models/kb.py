@@ -161,8 +161,18 @@ class Rule(Strict):
     when: Condition
     then: list[WeaknessId] = Field(min_length=1, description="weaknesses this rule asserts")
     priority: Annotated[int, Field(strict=True, ge=1, le=5)] = Field(3, description="1 most urgent .. 5 least")
+    safeguard: Literal["security", "legal", "ai"] | None = Field(None, description=(
+        "a priority-1 rule about information security or data protection, legal compliance, or AI guardrails (its "
+        "condition says AI is in use): the remedies of what it finds are planned whatever the target "
+        "(docs/planning.md)"))
     rationale: Text
     source: Sourcing
+
+    @model_validator(mode="after")
+    def _safeguard_is_urgent(self) -> "Rule":
+        if self.safeguard is not None and self.priority != 1:
+            raise ValueError("a safeguard rule needs priority 1")
+        return self
 
 
 class RulesFile(Strict):

@@ -6,8 +6,6 @@ from ..models.assessment import Capacity, Staffing
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Findings, RoleCapacity, Scores
 
-SAFEGUARD_PRIORITY = 1   # weaknesses found by a rule of this priority are planned whatever the target
-
 
 def profile_target(kb: KnowledgeBase, government_level: str | None, sector: str | None) -> int | None:
     """The profile's target level: the sector's where it sets one, else the government level's."""
@@ -29,9 +27,12 @@ def default_targets(kb: KnowledgeBase, scores: Scores, government_level: str | N
 
 
 def safeguards(kb: KnowledgeBase, findings: Findings) -> set[str]:
-    """Weaknesses found by a most-urgent rule (security, legal compliance, missing basics)."""
-    return {w.id for w in findings.weaknesses
-            if any(kb.rules[f.rule].priority <= SAFEGUARD_PRIORITY for f in w.firings if f.rule in kb.rules)}
+    """Weaknesses found by a safeguard rule (priority 1: information security and data protection, legal
+    compliance, AI guardrails where AI is in use), with those merged into them. Other urgent findings, such as
+    missing basics, are planned when the target needs them, like any other."""
+    return {x for w in findings.weaknesses
+            if any(f.rule in kb.rules and kb.rules[f.rule].safeguard is not None for f in w.firings)
+            for x in (w.id, *w.merged)}
 
 
 def capacity(kb: KnowledgeBase, government_level: str | None, office_type: str | None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -14,6 +14,10 @@ from ..models.results import Evaluation, NextSteps, Roadmap
 from . import neutral
 from .bytecode import bytecode_cache
 from .i18n import translations
+
+#: what a printed HTML report holds: the leadership's short copy, or everything the screen shows
+Paper = Literal["leadership", "full"]
+PAPERS: tuple[Paper, ...] = ("leadership", "full")
 
 
 def _num(x: float | int | None, places: int = 2) -> str:
@@ -117,11 +121,12 @@ def render_text(name: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str
 
 
 def render_report(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: Lang, fmt: str,
-                  ids: bool = False) -> str:
+                  ids: bool = False, paper: Paper = "leadership") -> str:
     """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``. Weakness ids are the
-    consultant's handles, not the client's words: shown only with ``ids``."""
+    consultant's handles, not the client's words: shown only with ``ids``. ``paper``: what the HTML prints,
+    the leadership's short copy or everything the screen shows (docs/cli.md)."""
     from . import view
-    return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang), ids=ids)
+    return render(f"report/report.{fmt}.j2", lang, kb, view=view.build(ev, rm, nx, kb, lang), ids=ids, paper=paper)
 
 
 def render_page(name: str, fmt: str, lang: Lang, kb: KnowledgeBase, **context: Any) -> str:

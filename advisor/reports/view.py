@@ -77,9 +77,11 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
         year, q = quarter_of(rm.start, month).split("-Q")
         return quarter % {"year": year, "quarter": q}
 
-    gantts = [charts.gantt(rows[k:k + GANTT_ROWS], rm.total_months, tick_label=tick, min_step=3,
-                           horizon=rm.horizon_months)
-              for k in range(0, len(rows), GANTT_ROWS)]
+    # as few charts as pages need, of equal length (±1): 44 bars are two of 22, not one of 36 and a stub of 8
+    n = max(1, -(-len(rows) // GANTT_ROWS))
+    cuts = [len(rows) * k // n for k in range(n + 1)]
+    gantts = [charts.gantt(rows[a:b], rm.total_months, tick_label=tick, min_step=3, horizon=rm.horizon_months)
+              for a, b in zip(cuts, cuts[1:]) if b > a]
     stages = [(k, quarter_of(rm.start, members[0].start_month), members)
               for k in range(1, rm.stages + 1) if (members := [i for i in rm.items if i.stage == k])]
     fired = sorted(((f.rule, f.branch, next(x for x in [w.id, *w.merged] if x in kb.rules[f.rule].then), f.matched)
