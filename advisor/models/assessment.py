@@ -137,6 +137,12 @@ class Assessment(Strict):
         None, description="outcome indicator id (knowledge_base/outcomes.yaml) -> the body's figure; optional")
 
 
+class OutcomesSection(Strict):
+    """An assessment's ``outcomes:`` on their own (a web form that edits only them)."""
+
+    outcomes: dict[Identifier, Outcome] = Field(default_factory=dict)
+
+
 class DoneItem(Strict):
     action: Identifier
     date: Date

@@ -23,7 +23,8 @@ ROLE_NAMES = {"member": N_("office member"), "lead": N_("office lead"), "consult
               "coordinator": N_("coordinator"), "analyst": N_("policy analyst")}
 FIELD_NAMES = {"score": N_("Score"), "not_applicable": N_("not applicable"), "evidence": N_("Evidence"), "method": N_("Method"),
                "status": N_("Status"), "assessor": N_("Assessor"), "assessed_on": N_("Assessment date"),
-               "cloned_from": N_("copied from round"), "imported": N_("imported from file")}
+               "cloned_from": N_("copied from round"), "imported": N_("imported from file"),
+               "outcome": N_("Outcome indicator")}
 FILTER_NAMES = {"government_level": N_("Government level"), "sector": N_("Sector"), "office_type": N_("Office type")}
 STATUS_NAMES = {"draft": N_("draft"), "submitted": N_("submitted"), "final": N_("final")}
 JOB_KINDS = {"recompute": N_("Recompute results"), "impact": N_("Impact of a candidate knowledge base")}
