@@ -29,7 +29,15 @@ DEBUG = os.environ.get("ADVISOR_DEBUG", "") == "1"
 
 
 def database(env: dict[str, str]) -> dict[str, object]:
-    """DATABASE_URL, else ADVISOR_DB_*, else SQLite in the data folder."""
+    """DATABASE_URL, else ADVISOR_DB_*, else SQLite in the data folder; connections kept by each worker."""
+    # a synchronous worker answers one request at a time, so one connection of its own, kept between
+    # requests, is safe, and saves PostgreSQL a new backend per request; checked before reuse, so a
+    # restarted database costs one reconnect, not an error
+    kept = {"CONN_MAX_AGE": int(env.get("ADVISOR_DB_CONN_MAX_AGE", "60")), "CONN_HEALTH_CHECKS": True}
+    return {**_engine(env), **kept}
+
+
+def _engine(env: dict[str, str]) -> dict[str, object]:
     url = env.get("DATABASE_URL")
     if url:
         u = urlparse(url)
@@ -74,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "advisor.web.middleware.request_roles",
     "advisor.web.middleware.user_language",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -152,11 +152,15 @@ def compute(round_: Round, targets: dict[str, int] | None = None, max_per_stage:
         ev = api.evaluate(assessment(round_, data), k)
         return ev, api.roadmap(ev, k, targets=targets, max_per_stage=max_per_stage)
     ev, rm = memo.computed.get(("round", k.content_hash, digest), make)
-    result, _ = Result.objects.get_or_create(
-        round=round_, kb_hash=k.content_hash, input_digest=digest,
-        defaults={"kb_version": k.version, "options": options, "roadmap": api.to_jsonable(rm),
-                  "evaluation": api.to_jsonable({"scores": ev.scores, "findings": ev.findings})})
-    return Computed(result, ev, rm)
+    # the stored row without its two large JSON documents (the page has them as objects already); they are
+    # serialised only for a new row
+    found = Result.objects.defer("evaluation", "roadmap").filter(round=round_, kb_hash=k.content_hash, input_digest=digest).first()
+    if found is None:
+        found, _ = Result.objects.get_or_create(
+            round=round_, kb_hash=k.content_hash, input_digest=digest,
+            defaults={"kb_version": k.version, "options": options, "roadmap": api.to_jsonable(rm),
+                      "evaluation": api.to_jsonable({"scores": ev.scores, "findings": ev.findings})})
+    return Computed(found, ev, rm)
 
 
 def _transition(round_: Round, status: str, user: AbstractBaseUser, **fields: Any) -> None:
