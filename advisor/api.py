@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .kb import impact as _impact
     from .kb import ruletest
     from .kb.data import assessment as validate_assessment
+    from .kb.data import outcomes as validate_outcomes
     from .kb.data import progress as validate_progress
     from .kb.lint import CODES as LINT_CODES
     from .kb.lint import lint
@@ -60,7 +61,7 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "table_csv", "table_xlsx", "stored_result", "PORTFOLIO_GROUPINGS", "default_kb_root", "kb_version_line", "lint",
            "LINT_CODES", "run_rule_tests", "rules_diff", "rules_impact", "trend_chart", "Trend", "compare_evaluations",
            "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
-           "validate_assessment", "validate_progress", "assessment_yaml", "read_assessment_upload", "report_view",
+           "validate_assessment", "validate_progress", "validate_outcomes", "assessment_yaml", "read_assessment_upload", "report_view",
            "translations", "template_environment", "for_terminal", "SCHEMA_VERSION"]
 
 default_kb_root = loading.default_kb_root
@@ -100,6 +101,8 @@ _LAZY = {
     # an assessment or progress given as data; problems keyed by field path (``scores.strategy.monitoring``)
     "validate_assessment": ("kb.data", "assessment"),
     "validate_progress": ("kb.data", "progress"),
+    # an assessment's outcomes on their own, with the assessment's checks; problems keyed ``outcomes.<id>.<field>``
+    "validate_outcomes": ("kb.data", "outcomes"),
     "assessment_yaml": ("io.export", "assessment_yaml"),
     "read_assessment_upload": ("io.export", "read_upload"),
     "translations": ("reports.i18n", "translations"),

@@ -137,6 +137,16 @@ def impact(kb_dir: str, fmt: str) -> None:
 def worker(once: bool, poll: float) -> None:
     """Run queued jobs (recompute, impact) outside the web requests; one job at a time."""
     _web().worker(once, poll, click.echo)
+
+
+@web.command()
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Keep finished jobs this many days (default: ADVISOR_JOB_KEEP_DAYS, 30).")
+def cleanup(days: int | None) -> None:
+    """Delete finished jobs older than --days and unpacked candidate uploads no job needs (the worker also
+    does this at start and every hour)."""
+    gone = _web().cleanup(days)
+    click.echo(f"{gone['jobs']} finished job(s) and {gone['uploads']} unpacked upload(s) removed")
 @web.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @handles_errors

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import N_, AdvisorError
-from ..models.assessment import Assessment, Progress
+from ..models.assessment import Assessment, Outcome, OutcomesSection, Progress
 from ..models.knowledge import KnowledgeBase
-from .loading import check_assessment, check_progress
+from .loading import check_assessment, check_outcome_values, check_progress
 from .sourcefile import Source, parse, validate
 
 
@@ -30,6 +30,17 @@ def _assessment(source: Source, kb: KnowledgeBase) -> Assessment:
         raise AdvisorError.single(source.path, N_("expected a mapping with organisation, date, assessor and scores"),
                                   hint=N_("run `advisor template` for a blank assessment"))
     return check_assessment(validate(source, Assessment), kb, source)
+
+
+def outcomes(data: Any, kb: KnowledgeBase, origin: str = "outcomes") -> dict[str, Outcome]:
+    """An assessment's ``outcomes`` mapping on its own, checked as an assessment's are (the same model and checks),
+    so that a form editing only them is not held up by the rest of a draft; problems keyed ``outcomes.<id>.<field>``."""
+    source = Source(origin, {"outcomes": data}, {})
+    section = validate(source, OutcomesSection)
+    problems = check_outcome_values(section.outcomes, kb, source)
+    if problems:
+        raise AdvisorError(problems)
+    return section.outcomes
 
 
 def progress(data: Any, kb: KnowledgeBase, origin: str = "progress") -> Progress:

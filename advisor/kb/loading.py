@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from ..engine import conditions
 from ..errors import N_, AdvisorError, Msg, Problem, did_you_mean
-from ..models.assessment import Assessment, DoneItem, InProgressItem, Progress
+from ..models.assessment import Assessment, DoneItem, InProgressItem, Outcome, Progress
 from ..models.kb import (
     ActionsFile,
     CriteriaFile,
@@ -436,7 +436,7 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
                                                N_("unknown cost class {value!r}", value=name),
                                                hint=did_you_mean(name, classes)
                                                or N_("known: {ids}", ids=", ".join(classes))))
-    problems += _check_outcome_values(assessment, kb, source)
+    problems += check_outcome_values(assessment.outcomes, kb, source)
     for dim in kb.dimensions:
         ids = [cr.id for cr in kb.criteria_of(dim)]
         if not any(cid in assessment.scores and assessment.scores[cid].score is not None for cid in ids):
@@ -447,11 +447,11 @@ def check_assessment(assessment: Assessment, kb: KnowledgeBase, source: Source) 
     return assessment
 
 
-def _check_outcome_values(assessment: Assessment, kb: KnowledgeBase, source: Source) -> list[Problem]:
+def check_outcome_values(outcomes: dict[str, Outcome] | None, kb: KnowledgeBase, source: Source) -> list[Problem]:
     """Each outcome names an indicator of the knowledge base, one of its units, and a figure that unit allows."""
     problems: list[Problem] = []
     known = kb.indicators()
-    for oid, outcome in (assessment.outcomes or {}).items():
+    for oid, outcome in (outcomes or {}).items():
         indicator = known.get(oid)
         if indicator is None:
             problems.append(source.problem(("outcomes", oid), N_("unknown outcome indicator {value!r}", value=oid),

@@ -160,6 +160,12 @@ class Assessment(Strict):
                                       "staff carry other duties; optional, used for default capacity and findings")
 
 
+class OutcomesSection(Strict):
+    """An assessment's ``outcomes:`` on their own (a web form that edits only them)."""
+
+    outcomes: dict[Identifier, Outcome] = Field(default_factory=dict)
+
+
 class DoneItem(Strict):
     action: Identifier
     date: Date

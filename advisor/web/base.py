@@ -6,6 +6,10 @@
     ADVISOR_DEBUG         1 for development (``advisor web serve --dev``)
     ADVISOR_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1)
     ADVISOR_UPLOAD_MAX_KB largest accepted upload (default 2048)
+    ADVISOR_JOB_LEASE_SECONDS  a running job without a heartbeat for this long was left by a stopped worker (300)
+    ADVISOR_JOB_ATTEMPTS       runs of a job before a stopped worker fails it (2: taken up again once)
+    ADVISOR_JOB_KEEP_DAYS      finished jobs older than this are deleted by the cleanup (30)
+    ADVISOR_DB_CONN_MAX_AGE    seconds a worker keeps its database connection (60; 0 closes it after every request)
 
 ``advisor.web.settings`` (local use) adds a secret made once per installation; ``advisor.web.settings_production``
 requires ADVISOR_SECRET_KEY and ADVISOR_ALLOWED_HOSTS.
@@ -25,7 +29,15 @@ DEBUG = os.environ.get("ADVISOR_DEBUG", "") == "1"
 
 
 def database(env: dict[str, str]) -> dict[str, object]:
-    """DATABASE_URL, else ADVISOR_DB_*, else SQLite in the data folder."""
+    """DATABASE_URL, else ADVISOR_DB_*, else SQLite in the data folder; connections kept by each worker."""
+    # a synchronous worker answers one request at a time, so one connection of its own, kept between
+    # requests, is safe, and saves PostgreSQL a new backend per request; checked before reuse, so a
+    # restarted database costs one reconnect, not an error
+    kept = {"CONN_MAX_AGE": int(env.get("ADVISOR_DB_CONN_MAX_AGE", "60")), "CONN_HEALTH_CHECKS": True}
+    return {**_engine(env), **kept}
+
+
+def _engine(env: dict[str, str]) -> dict[str, object]:
     url = env.get("DATABASE_URL")
     if url:
         u = urlparse(url)
@@ -70,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "advisor.web.middleware.request_roles",
     "advisor.web.middleware.user_language",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,3 +142,8 @@ CSRF_FAILURE_VIEW = "advisor.web.accounts.views.csrf_failure"
 #: candidate knowledge bases the impact page offers (one folder each, with knowledge_base/ and rules/); uploaded
 #: zips are unpacked under its .uploads/ and removed once the job has loaded them
 ADVISOR_CANDIDATE_KBS = Path(os.environ.get("ADVISOR_CANDIDATE_KBS") or DATA_DIR / "candidates")
+
+#: background jobs' lease and cleanup (advisor/web/jobs/services.py, docs/web-scaling.md)
+ADVISOR_JOB_LEASE_SECONDS = int(os.environ.get("ADVISOR_JOB_LEASE_SECONDS", "300"))
+ADVISOR_JOB_ATTEMPTS = int(os.environ.get("ADVISOR_JOB_ATTEMPTS", "2"))
+ADVISOR_JOB_KEEP_DAYS = int(os.environ.get("ADVISOR_JOB_KEEP_DAYS", "30"))

@@ -228,21 +228,16 @@ def impact(kb_dir: str) -> tuple[Any, list[Any]]:
 
 
 def worker(once: bool, poll: float, echo: Callable[[str], None]) -> int:
-    """Run queued jobs one after another (one thread: durable_rules engines are not thread-safe); with
-    ``once``, until the queue is empty. Returns how many jobs ran."""
-    import time
+    """Run queued jobs one after another (advisor.web.jobs.services.worker_loop). Returns how many ran."""
     setup()
     migrate()
     from .jobs import services
-    ran = 0
-    while True:
-        job = services.claim()
-        if job is None:
-            if once:
-                return ran
-            time.sleep(poll)
-            continue
-        echo(f"job {job.pk} ({job.kind}, {job.total} round(s)) started")
-        services.run(job)
-        ran += 1
-        echo(f"job {job.pk} {job.status}")
+    return services.worker_loop(once, poll, echo)
+
+
+def cleanup(keep_days: int | None) -> dict[str, int]:
+    """``advisor web cleanup``: old finished jobs and unpacked candidate uploads no job needs (jobs/services.py)."""
+    setup()
+    migrate()
+    from .jobs import services
+    return services.cleanup(keep_days=keep_days)

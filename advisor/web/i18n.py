@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
-from .. import api
+from .. import api, errors
 
 
 def lang() -> str:
@@ -19,6 +19,11 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return api.translations(lang()).ngettext(singular, plural, n)
+
+
+def localise(text: str) -> str:
+    """A library message (a msgid with its arguments) in the user's language."""
+    return errors.localise(text, gettext)
 
 
 _ = gettext

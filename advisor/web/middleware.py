@@ -40,3 +40,13 @@ def user_language(get_response: Handler) -> Handler:
         response.headers.setdefault("Content-Language", lang)
         return response
     return middleware
+
+
+def request_roles(get_response: Handler) -> Handler:
+    """The user's roles looked up once per request (advisor/web/scoping.py), not once per check."""
+    from . import scoping
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with scoping.request_roles():
+            return get_response(request)
+    return middleware

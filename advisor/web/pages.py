@@ -10,15 +10,33 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.backends.utils import csrf_input
 
 from . import i18n, scoping
 from .i18n import _
 
 
+class _CsrfInput:
+    """The CSRF field, made once per response: a page with a form per row (the progress page) would otherwise
+    mask a new token for every form (Django's ``csrf_input`` is evaluated anew at each use)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self._html: str | None = None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = csrf_input(self.request)
+        return self._html
+
+    __str__ = __html__
+
+
 def common(request: HttpRequest) -> dict[str, Any]:
-    """Every template's context, error pages included."""
+    """Every template's context, error pages included (a context processor runs after the backend set
+    ``csrf_input``, so this one replaces it)."""
     from .assessments.services import kb
-    return {"lang": i18n.lang(), "kb": kb(),
+    return {"lang": i18n.lang(), "kb": kb(), "csrf_input": _CsrfInput(request),
             "portfolio_nav": scoping.portfolio_view(request.user) if hasattr(request, "user") else "",
             "nav_kb": hasattr(request, "user") and scoping.global_role(request.user) in {"coordinator", "analyst"}}
 

@@ -7,10 +7,14 @@ built from scoped querysets only, so nothing of another body leaks through them.
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from .accounts.models import Profile
@@ -38,11 +42,50 @@ BODY_ACTIONS: dict[str, set[str]] = {"view": {"member", "lead", "consultant", "c
                                      "create_round": {"lead"}, "import": {"lead"}}
 
 
+#: the roles looked up while one request is answered (a page asks for them many times: the permission, the
+#: buttons it offers, the header's links); None outside a request, where nothing is remembered
+_roles: ContextVar[dict[Hashable, Any] | None] = ContextVar("advisor_roles", default=None)
+
+
+@contextmanager
+def request_roles() -> Iterator[None]:
+    """Remember roles for one request (``middleware.request_roles``); forgotten when it ends."""
+    token = _roles.set({})
+    try:
+        yield
+    finally:
+        _roles.reset(token)
+
+
+def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
+    found = _roles.get()
+    if found is None:
+        return make()
+    if key not in found:
+        found[key] = make()
+    return found[key]
+
+
+def _forget(**_: Any) -> None:
+    """A role, membership or engagement changed during the request: look every role up again."""
+    found = _roles.get()
+    if found is not None:
+        found.clear()
+
+
+for _model in (Profile, Membership, Engagement):
+    post_save.connect(_forget, sender=_model, dispatch_uid=f"scoping-forget-save-{_model.__name__}")
+    post_delete.connect(_forget, sender=_model, dispatch_uid=f"scoping-forget-delete-{_model.__name__}")
+
+
 def global_role(user: User) -> str:
     if not user.is_authenticated:
         return ""
-    profile = Profile.objects.filter(user=user).only("role").first()
-    return profile.role if profile else ""
+
+    def look_up() -> str:
+        profile = Profile.objects.filter(user=user).only("role").first()
+        return profile.role if profile else ""
+    return str(remembered(("global", user.pk), look_up))
 
 
 def _engaged(user: User) -> Q:
@@ -82,6 +125,10 @@ def role_in(user: User, body: Body) -> str:
     """The user's role for this body: lead, member, consultant (engaged today), coordinator, analyst or ''."""
     if not user.is_authenticated:
         return ""
+    return str(remembered(("body", user.pk, body.pk), lambda: _role_in(user, body)))
+
+
+def _role_in(user: User, body: Body) -> str:
     membership = Membership.objects.filter(user=user, body=body).first()
     if membership is not None:
         return membership.role

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_view, name="round"),
     path("rounds/<int:pk>/answers/<str:criterion>/", rounds.answer_view, name="answer"),
     path("rounds/<int:pk>/meta/", rounds.meta_view, name="meta"),
+    path("rounds/<int:pk>/outcomes/", rounds.outcomes_view, name="outcomes"),
     path("rounds/<int:pk>/submit/", rounds.submit_view, name="submit"),
     path("rounds/<int:pk>/finalise/", rounds.finalise_view, name="finalise"),
     path("rounds/<int:pk>/reopen/", rounds.reopen_view, name="reopen"),

@@ -43,7 +43,7 @@ def may(user: str, body: str, state: str, action: str) -> bool:
         return True
     if action == "history":
         return True
-    if action in ("answer", "meta"):
+    if action in ("answer", "meta", "outcomes"):
         return own and state == "draft"
     if action == "submit":
         return lead and state == "draft"
@@ -66,6 +66,9 @@ ROUND_REQUESTS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("history", "GET", "/rounds/{pk}/history/", {}),
     ("answer", "POST", "/rounds/{pk}/answers/strategy.monitoring/", {"score": "2", "evidence": "e", "method": "", "revision": "9"}),
     ("meta", "POST", "/rounds/{pk}/meta/", {"assessed_on": "2026-06-01", "assessor": "A. B."}),
+    ("outcomes", "GET", "/rounds/{pk}/outcomes/", {}),
+    ("outcomes", "POST", "/rounds/{pk}/outcomes/", {"projects_on_time-value": "50", "projects_on_time-unit": "percent",
+                                                   "projects_on_time-period": "2026", "projects_on_time-source": "Report"}),
     ("submit", "POST", "/rounds/{pk}/submit/", {}),
     ("finalise", "POST", "/rounds/{pk}/finalise/", {}),
     ("reopen", "POST", "/rounds/{pk}/reopen/", {}),
@@ -198,6 +201,7 @@ def test_csrf_is_enforced_on_forms_and_htmx(world: World) -> None:
     assert client.post(f"/rounds/{pk}/answers/strategy.monitoring/", {"score": "2", "revision": "0"},
                        HTTP_HX_REQUEST="true").status_code == 403
     assert client.post(f"/rounds/{pk}/submit/").status_code == 403
+    assert client.post(f"/rounds/{pk}/outcomes/", {"projects_on_time-value": "50"}).status_code == 403
     page = client.get(f"/rounds/{pk}/").content.decode()
     token = client.cookies["csrftoken"].value
     assert 'hx-headers=\'{"X-CSRFToken": "' in page
@@ -211,7 +215,7 @@ def test_every_url_is_in_the_matrix() -> None:
     from tests.web.test_people import PEOPLE_URLS
     covered = {u.split("{")[0] for _, _, u, _ in ROUND_REQUESTS + BODY_REQUESTS}
     names = {p.name for p in get_resolver().url_patterns}
-    in_matrix = {"round", "results", "explain", "download", "history", "answer", "meta", "submit", "finalise", "reopen",
+    in_matrix = {"round", "results", "explain", "download", "history", "answer", "meta", "outcomes", "submit", "finalise", "reopen",
                  "next_round", "body", "import", "new_round", "home"}
     elsewhere = {"login", "logout", "language",  # test_accounts.py
                  "progress", "progress_export", "progress_import", "progress_action",  # test_progress_matrix.py

@@ -265,3 +265,19 @@ assert [e.kind for e in AccessEvent.objects.order_by("id")] == ["body_created", 
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
 
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang, word", [("ru", "Администрирование"), ("kk", "Әкімшілік")])
+def test_the_home_page_of_a_site_administrator_points_to_the_administration(world: World, lang: str, word: str) -> None:
+    for user in ("admin", "lead-A", "coordinator"):
+        Profile.objects.filter(user=world.users[user]).update(language=lang)
+        c = Client()
+        c.force_login(world.users[user])
+        page = c.get("/").content.decode()
+        link = re.search(r'<p class="note" id="admin-link"><a href="/manage/">([^<]+)</a>', page)
+        assert (link is not None) == (user == "admin"), user
+        if user == "admin":
+            assert link.group(1) == word                       # type: ignore[union-attr]
+            assert "Ask your coordinator" not in page and "координатор" not in page.split("<main")[-1]
+            assert c.get("/manage/").status_code == 200

@@ -25,6 +25,7 @@ class B:
     dimensions: dict[str, tuple[float, int]] = field(default_factory=dict)
     asserted: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    outcomes: dict[str, tuple[float, str]] = field(default_factory=dict)
 
 
 bodies = st.lists(st.builds(
@@ -67,3 +68,35 @@ def test_no_visible_number_comes_from_a_small_group(given_bodies: list[B], f: Fi
     else:           # fewer bodies than the minimum in all: no group of them can be shown
         assert not any(c.shown for c in s.breakdown)
     assert {c.value for c in s.breakdown} == {getattr(b, by) for b in given_bodies}
+
+
+INDICATORS = [("on_time", "percent"), ("satisfaction", "percent"), ("satisfaction", "score_5")]
+reporting = st.lists(st.builds(
+    B, st.sampled_from(VALUES["government_level"]), st.sampled_from(VALUES["sector"]), st.sampled_from(VALUES["office_type"]),
+    st.just(3.0), st.just(3), st.just({d: (3.0, 3) for d in DIMS}), st.just([]), st.just([]),
+    st.dictionaries(st.sampled_from(["on_time", "satisfaction"]),
+                    st.tuples(st.integers(0, 100).map(float), st.sampled_from(["percent", "score_5"])))),
+    max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(reporting, filters, st.integers(1, 8))
+def test_an_outcome_mean_comes_from_enough_bodies_and_its_rest_too(given_bodies: list[B], f: Filters, minimum: int) -> None:
+    s = summarise(given_bodies, f, DIMS, minimum, indicators=INDICATORS)
+    if not s.shown:
+        assert s.outcomes == []
+        return
+    assert [(o.indicator, o.unit) for o in s.outcomes] == INDICATORS   # every one listed, reported or not
+    applied = f.active()[:1]
+    group = [b for b in given_bodies if all(getattr(b, k) == v for k, v in applied)]
+    def reports(b: B, indicator: str, unit: str) -> bool:
+        return indicator in b.outcomes and b.outcomes[indicator][1] == unit
+    for o in s.outcomes:
+        mine = [b.outcomes[o.indicator][0] for b in group if reports(b, o.indicator, o.unit)]
+        rest = sum(reports(b, o.indicator, o.unit) for b in given_bodies) - len(mine)
+        if o.shown:
+            assert o.size == len(mine) >= minimum and (rest == 0 or rest >= minimum)
+            assert o.mean == round(sum(mine) / len(mine), 1)
+        else:
+            assert o.size is None and o.mean is None
+            assert len(mine) < minimum or 0 < rest < minimum

@@ -48,7 +48,8 @@ def test_the_site_hashes_passwords_with_scrypt() -> None:
 def test_database_from_the_environment(tmp_path: Path) -> None:
     pg = database({"DATABASE_URL": "postgres://adv:p%40ss@db.local:5433/advisor"})
     assert pg == {"ENGINE": "django.db.backends.postgresql", "NAME": "advisor", "USER": "adv", "PASSWORD": "p@ss",
-                  "HOST": "db.local", "PORT": "5433"}
+                  "HOST": "db.local", "PORT": "5433", "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+    assert database({"DATABASE_URL": "postgres://a@h/n", "ADVISOR_DB_CONN_MAX_AGE": "0"})["CONN_MAX_AGE"] == 0
     parts = database({"ADVISOR_DB_ENGINE": "postgresql", "ADVISOR_DB_NAME": "a", "ADVISOR_DB_HOST": "h", "ADVISOR_DB_PORT": "1"})
     assert parts["ENGINE"].endswith("postgresql") and (parts["NAME"], parts["HOST"], parts["PORT"]) == ("a", "h", "1")
     assert database({"ADVISOR_DB_PATH": str(tmp_path / "x.sqlite3")})["ENGINE"].endswith("sqlite3")

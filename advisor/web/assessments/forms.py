@@ -56,3 +56,32 @@ def clean_meta(data: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
         assessed_on = None
         errors["assessed_on"] = _("Enter the date as YYYY-MM-DD.")
     return {"assessor": assessor, "assessed_on": assessed_on}, errors
+
+
+#: an outcome's fields as the form names them (``<indicator>-<field>``), the assessment's own names
+OUTCOME_FIELDS = ("value", "unit", "period", "source", "note")
+#: the text fields a user types; a row where all are empty is an indicator the round does not report
+OUTCOME_TYPED = ("value", "period", "source", "note")
+
+
+def outcome_rows(data: QueryDict, indicators: Any) -> dict[str, dict[str, Any]]:
+    """The outcomes the form reports, as the assessment file's ``outcomes:`` data, for the library to check:
+    a row with anything typed is reported (a missing figure is the library's "required" message). A value is
+    read as a number when it is one ("62,5" as written in kk/ru too); otherwise the text goes to the library,
+    which says what it expected."""
+    rows: dict[str, dict[str, Any]] = {}
+    for oid in indicators:
+        raw = {f: (data.get(f"{oid}-{f}") or "").strip() for f in OUTCOME_FIELDS}
+        if not any(raw[f] for f in OUTCOME_TYPED):
+            continue
+        row: dict[str, Any] = {f: raw[f] for f in ("unit", "period", "source") if raw[f]}
+        if raw["note"]:
+            row["note"] = raw["note"]
+        if raw["value"]:
+            text = raw["value"].replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            try:
+                row["value"] = float(text)
+            except ValueError:
+                row["value"] = raw["value"]
+        rows[oid] = row
+    return rows

@@ -82,6 +82,30 @@ def save_meta(round_: Round, assessed_on: Any, assessor: str, user: AbstractBase
     round_.save()
 
 
+def _outcome_text(o: dict[str, Any] | None) -> str:
+    if not o:
+        return ""
+    return " · ".join(str(o[f]) for f in ("value", "unit", "period", "source", "note") if o.get(f) not in (None, ""))
+
+
+@transaction.atomic
+def save_outcomes(round_: Round, rows: dict[str, Any], user: AbstractBaseUser) -> int:
+    """The round's outcomes replaced by ``rows`` once the library accepts them (AdvisorError, keyed
+    ``outcomes.<id>.<field>``, and nothing saved when it does not); every changed indicator is an audit event.
+    Returns how many changed."""
+    checked = api.validate_outcomes(rows, kb(), origin=f"{round_.body.slug} #{round_.number}")
+    new = {oid: checked[oid].model_dump(mode="json", exclude_none=True) for oid in kb().indicators() if oid in checked}
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    events = [AuditEvent(round=round_, criterion=oid, field="outcome", old=_outcome_text(round_.outcomes.get(oid)),
+                         new=_outcome_text(new.get(oid)), user=user)
+              for oid in sorted({*round_.outcomes, *new}) if round_.outcomes.get(oid) != new.get(oid)]
+    if events:
+        round_.outcomes = new
+        round_.save(update_fields=["outcomes"])
+        AuditEvent.objects.bulk_create(events)
+    return len(events)
+
+
 def assessment_data(round_: Round) -> dict[str, Any]:
     """The round as the data of an assessment file."""
     body = round_.body
@@ -130,11 +154,15 @@ def compute(round_: Round, targets: dict[str, int] | None = None, max_per_stage:
         ev = api.evaluate(assessment(round_, data), k)
         return ev, api.roadmap(ev, k, targets=targets, max_per_stage=max_per_stage)
     ev, rm = memo.computed.get(("round", k.content_hash, digest), make)
-    result, _ = Result.objects.get_or_create(
-        round=round_, kb_hash=k.content_hash, input_digest=digest,
-        defaults={"kb_version": k.version, "options": options, "roadmap": api.to_jsonable(rm),
-                  "evaluation": api.to_jsonable({"scores": ev.scores, "findings": ev.findings})})
-    return Computed(result, ev, rm)
+    # the stored row without its two large JSON documents (the page has them as objects already); they are
+    # serialised only for a new row
+    found = Result.objects.defer("evaluation", "roadmap").filter(round=round_, kb_hash=k.content_hash, input_digest=digest).first()
+    if found is None:
+        found, _ = Result.objects.get_or_create(
+            round=round_, kb_hash=k.content_hash, input_digest=digest,
+            defaults={"kb_version": k.version, "options": options, "roadmap": api.to_jsonable(rm),
+                      "evaluation": api.to_jsonable({"scores": ev.scores, "findings": ev.findings})})
+    return Computed(found, ev, rm)
 
 
 def _transition(round_: Round, status: str, user: AbstractBaseUser, **fields: Any) -> None:

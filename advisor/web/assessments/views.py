@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ... import api
 from ...errors import N_, AdvisorError
@@ -82,6 +83,54 @@ def meta_view(request: HttpRequest, pk: int) -> HttpResponse:
         services.save_meta(round_, values["assessed_on"], values["assessor"], request.user)  # type: ignore[arg-type]
     return page(request, "assessments/_meta_saved.html", round=round_, errors=errors, saved_at=timezone.now(),
                 status=422 if errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcomes_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's outcome figures: one row per indicator of the knowledge base, checked by the library as an
+    imported file's are; the previous round's figures are shown beside each row (they cover another period)."""
+    round_ = _round(request, pk, "edit")
+    errors: dict[str, dict[str, list[str]]] = {}
+    values = {oid: {**o, "value": _plain(o.get("value"))} for oid, o in round_.outcomes.items()}
+    if request.method == "POST":
+        rows = forms.outcome_rows(request.POST, services.kb().indicators())
+        try:
+            services.save_outcomes(round_, rows, request.user)  # type: ignore[arg-type]
+        except AdvisorError as err:
+            errors = _outcome_errors(err)
+            values = {oid: {f: request.POST.get(f"{oid}-{f}", "") for f in forms.OUTCOME_FIELDS}
+                      for oid in services.kb().indicators()}
+        else:
+            return redirect(reverse("round", args=[round_.pk]) + "#outcomes")
+    previous = round_.previous.outcomes if round_.previous is not None else {}
+    return page(request, "assessments/outcomes.html", round=round_, values=values, errors=errors, previous=previous,
+                can=_can(request, round_), status=422 if errors else 200)
+
+
+def _plain(value: Any) -> str:
+    """A stored figure as the form shows it: 48, not 48.0."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+#: a hint meant for a YAML file, not for a form's field
+_FILE_ONLY_HINTS = {"write the number without quotes, e.g. 3 or 2.5"}
+
+
+def _outcome_errors(err: AdvisorError) -> dict[str, dict[str, list[str]]]:
+    """The library's problems by indicator and field ('' for the row), each in the user's language."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for p in err.problems:
+        parts = str(p.field or "").split(".")
+        oid = parts[1] if len(parts) > 1 and parts[0] == "outcomes" else ""
+        field = parts[2] if len(parts) > 2 else ""
+        text = i18n.localise(p.message)
+        if p.hint and getattr(p.hint, "template", p.hint) not in _FILE_ONLY_HINTS:
+            text += " (" + i18n.localise(p.hint) + ")"
+        out.setdefault(oid, {}).setdefault(field, []).append(text)
+    return out
 
 
 def _workflow(action: str):  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     by_pk = rounds.in_bulk([b.latest for b in bodies if b.latest is not None])  # type: ignore[attr-defined]
     roles = scoping.roles_in(request.user, bodies)
     rows = [(b, roles[b.pk], by_pk.get(b.latest)) for b in bodies]  # type: ignore[attr-defined]
-    return page(request, "bodies/home.html", rows=rows, role=scoping.global_role(request.user))
+    return page(request, "bodies/home.html", rows=rows, role=scoping.global_role(request.user), admin=scoping.is_admin(request.user))
 
 
 @login_required

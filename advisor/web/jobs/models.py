@@ -33,6 +33,12 @@ class Job(models.Model):
     result = models.JSONField(null=True, blank=True)
     #: the problems that stopped it, as the library located them (rendered in the reader's language)
     problems = models.JSONField(default=list)
+    #: the running worker's last sign of life; a job whose lease ran out was left by a worker that stopped
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    #: times a worker claimed it (a job taken over from a stopped worker runs again, up to a limit)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    #: when a worker was found to have stopped while running it (the page says so while it runs again)
+    lost_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -40,6 +46,12 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stale(self) -> bool:
+        """Running, but no sign of its worker for longer than the lease: the worker has most likely stopped."""
+        from .services import lease_expired  # the lease's length is a setting the services read
+        return self.status == self.Status.RUNNING and lease_expired(self)
 
     @property
     def percent(self) -> int:

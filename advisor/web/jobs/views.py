@@ -34,8 +34,7 @@ def _require(request: HttpRequest, action: str) -> str:
     return role
 
 
-def candidates_root() -> Path:
-    return Path(settings.ADVISOR_CANDIDATE_KBS)
+candidates_root = services.candidates_root
 
 
 def candidates() -> list[str]:
@@ -67,7 +66,7 @@ def _candidate(request: HttpRequest) -> tuple[Path, str, bool]:
         if archive.size is not None and archive.size > settings.UPLOAD_MAX_BYTES:
             raise AdvisorError.single(archive.name or "upload", _("The file is too large: at most %(kb)d KB.")
                                       % {"kb": settings.UPLOAD_MAX_BYTES // 1024})
-        into = candidates_root() / ".uploads"
+        into = services.uploads_root()
         into.mkdir(parents=True, exist_ok=True)
         return upload.unpack(archive.name or "upload.zip", archive.read(), into), archive.name or "upload.zip", True
     name = request.POST.get("candidate", "")
@@ -122,7 +121,7 @@ def _job_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         else:
             seen = {b.pk: b for b in scoping.bodies(request.user).filter(pk__in={c["body"] for c in job.result["changes"]})}
             labels = {pk_: b.name(lang()) for pk_, b in seen.items()}
-    return {"job": job, "labels": labels, "problems": _rendered(services.problems_of(job))}
+    return {"job": job, "labels": labels, "problems": _rendered(services.problems_of(job)), "max_attempts": services.max_attempts()}
 
 
 @login_required

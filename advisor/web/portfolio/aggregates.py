@@ -12,6 +12,12 @@ subtraction either, so
   groups are hidden as well until they hold at least ``minimum`` (or every group is hidden): the total minus
   the shown groups never reveals a small group.
 
+Outcome figures follow the same rule one level down: the mean of an indicator (in one unit) is shown only
+when at least ``minimum`` bodies of the shown group report it and the bodies of all others that report it are
+none or at least ``minimum`` too; every indicator and unit of the knowledge base is listed, reported or not,
+so that the list itself says nothing about which bodies exist. No single figure is shown (no minimum,
+maximum or scatter point): those would be one body's.
+
 Counts inside a shown group (how many of its bodies are at level 2, how many have a weakness) are shown: they
 are computed from the whole group. No name, id, date or evidence of a body is in anything built here.
 """
@@ -37,6 +43,7 @@ class Body(Protocol):
     dimensions: dict[str, tuple[float, int]]
     asserted: list[str]
     actions: list[str]
+    outcomes: dict[str, tuple[float, str]]
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,17 @@ class Cell:
 
 
 @dataclass
+class OutcomeCell:
+    """One outcome indicator in one unit, in the shown group: the mean figure when enough bodies report it."""
+
+    indicator: str
+    unit: str
+    shown: bool
+    size: int | None = None
+    mean: float | None = None
+
+
+@dataclass
 class Summary:
     minimum: int
     filters: Filters                      # as applied (one field at most)
@@ -83,6 +101,7 @@ class Summary:
     actions: list[tuple[str, int]] = field(default_factory=list)
     by: str = "government_level"
     breakdown: list[Cell] = field(default_factory=list)
+    outcomes: list[OutcomeCell] = field(default_factory=list)
 
 
 def large_enough(size: int, rest: int, minimum: int) -> bool:
@@ -90,7 +109,8 @@ def large_enough(size: int, rest: int, minimum: int) -> bool:
 
 
 def summarise(bodies: Sequence[Body], filters: Filters, dimensions: Sequence[str], minimum: int,
-              by: str = "government_level", top: int = 10) -> Summary:
+              by: str = "government_level", top: int = 10, indicators: Sequence[tuple[str, str]] = ()) -> Summary:
+    """``indicators``: every (indicator, unit) of the knowledge base, in its order."""
     applied = filters.first_only()
     ignored = [f for f, _ in filters.active()[1:]]
     group = [b for b in bodies if applied.matches(b)]
@@ -105,9 +125,19 @@ def summarise(bodies: Sequence[Body], filters: Filters, dimensions: Sequence[str
         summary.dimension_means = {d: round(mean(b.dimensions[d][1] for b in group), 1) for d in dimensions}
         summary.weaknesses = _top(Counter(w for b in group for w in b.asserted), top)
         summary.actions = _top(Counter(a for b in group for a in b.actions), top)
+        summary.outcomes = [outcome_cell(bodies, group, oid, unit, minimum) for oid, unit in indicators]
     if not applied.active():
         summary.breakdown = breakdown(bodies, by, dimensions, minimum)
     return summary
+
+
+def outcome_cell(bodies: Sequence[Body], group: Sequence[Body], indicator: str, unit: str, minimum: int) -> OutcomeCell:
+    def figures(of: Sequence[Body]) -> list[float]:
+        return [b.outcomes[indicator][0] for b in of if indicator in b.outcomes and b.outcomes[indicator][1] == unit]
+    mine, everyone = figures(group), figures(bodies)
+    if not large_enough(len(mine), len(everyone) - len(mine), minimum):
+        return OutcomeCell(indicator, unit, False)
+    return OutcomeCell(indicator, unit, True, len(mine), round(mean(mine), 1))
 
 
 def breakdown(bodies: Sequence[Body], by: str, dimensions: Sequence[str], minimum: int) -> list[Cell]:

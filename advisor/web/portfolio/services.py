@@ -55,3 +55,27 @@ def portfolio(user: scoping.User, filters: Filters) -> Any:
         triples.append((key, *_stored(r)))
         links[key] = reverse("body", args=[r.body.slug])
     return api.portfolio_of_results(triples, rounds.kb(), links)
+
+
+def figures(p: Any) -> dict[str, dict[str, Any]]:
+    """Each body's latest final round's outcome figures as stored (with their period and source), by body id."""
+    latest = {tuple(r.body.label.rsplit("#", 1)) for r in p.latest()}
+    rounds_ = Round.objects.filter(body__slug__in={slug for slug, _ in latest}, status=Round.Status.FINAL).select_related("body")
+    return {r.body.slug: r.outcomes for r in rounds_ if (r.body.slug, str(r.number)) in latest}
+
+
+def reported(p: Any) -> list[str]:
+    """The indicators some body of the portfolio reports in its latest round, in the knowledge base's order."""
+    found = {oid for r in p.latest() for oid in r.body.outcomes}
+    return [oid for oid in rounds.kb().indicators() if oid in found]
+
+
+def outcome_columns(p: Any) -> tuple[list[str], dict[str, list[object]]]:
+    """The export's columns per reported indicator (value, unit, period) and each body's cells, by body id."""
+    oids, stored = reported(p), figures(p)
+    head = [f"{oid}_{part}" for oid in oids for part in ("value", "unit", "period")]
+    cells = {}
+    for r in p.latest():
+        mine = stored.get(r.body.id, {})
+        cells[r.body.id] = [mine.get(oid, {}).get(part, "") for oid in oids for part in ("value", "unit", "period")]
+    return head, cells

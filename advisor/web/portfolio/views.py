@@ -36,8 +36,9 @@ def _by(request: HttpRequest) -> str:
 
 def _analyst(request: HttpRequest) -> aggregates.Summary:
     everyone = [r.body for r in services.portfolio(request.user, aggregates.Filters()).latest()]
-    return aggregates.summarise(everyone, services.filters_of(request.GET), list(rounds.kb().dimensions),
-                                services.minimum_group(), _by(request))
+    k = rounds.kb()
+    return aggregates.summarise(everyone, services.filters_of(request.GET), list(k.dimensions), services.minimum_group(),
+                                _by(request), indicators=[(oid, u) for oid, ind in k.indicators().items() for u in ind.units])
 
 
 @login_required
@@ -51,7 +52,8 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
         return page(request, "portfolio/aggregates.html", summary=_analyst(request), by=_by(request), **common)
     p = services.portfolio(request.user, filters)
     names = {b.slug: b.name(lang()) for b in Body.objects.filter(slug__in=[r.body.id for r in p.latest()])}
-    return page(request, "portfolio/portfolio.html", p=p, names=names, **common)
+    return page(request, "portfolio/portfolio.html", p=p, names=names, reported=services.reported(p), figures=services.figures(p),
+                **common)
 
 
 @login_required
@@ -63,11 +65,18 @@ def export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if view == "aggregates":
         rows, name = _aggregate_rows(_analyst(request)), "portfolio-aggregates"
     else:
-        rows, name = api.portfolio_table(services.portfolio(request.user, services.filters_of(request.GET)), rounds.kb()), "portfolio"
+        rows, name = _body_rows(services.portfolio(request.user, services.filters_of(request.GET))), "portfolio"
     body: str | bytes = api.table_csv(rows) if fmt == "csv" else api.table_xlsx(rows, name)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def _body_rows(p: Any) -> list[list[object]]:
+    """The library's portfolio table with the outcome figures of each body's latest round after it."""
+    rows = api.portfolio_table(p, rounds.kb())
+    head, cells = services.outcome_columns(p)
+    return [rows[0] + head, *(row + cells[str(row[1])] for row in rows[1:])]
 
 
 def _aggregate_rows(s: aggregates.Summary) -> list[list[object]]:
@@ -83,6 +92,8 @@ def _aggregate_rows(s: aggregates.Summary) -> list[list[object]]:
         rows += [["dimension levels", f"{d} level {lv}", n] for d in dims for lv, n in s.dimension_levels[d].items()]
         rows += [["weakness", w, n] for w, n in s.weaknesses]
         rows += [["action", a, n] for a, n in s.actions]
+        rows += [["outcome", f"{o.indicator} ({o.unit})", o.size, o.mean] if o.shown else ["outcome", f"{o.indicator} ({o.unit})", hidden]
+                 for o in s.outcomes]
     for c in s.breakdown:
         if c.shown:
             rows.append([f"by {s.by}", c.value, c.size, *(c.levels[d] for d in dims), c.overall])

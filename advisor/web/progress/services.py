@@ -75,10 +75,11 @@ def late(rows: Iterable[ActionProgress], roadmap_ids: set[str], today: dt.date) 
     return sorted(out, key=lambda x: (-x.days, x.action))
 
 
-def current(body: Body, round_: Round, today: dt.date | None = None) -> Current:
-    """The round's roadmap planned with the body's progress, and what is next, through advisor.api."""
+def current(body: Body, round_: Round, today: dt.date | None = None, rows: list[ActionProgress] | None = None) -> Current:
+    """The round's roadmap planned with the body's progress (``rows``: the body's, when the caller has them),
+    and what is next, through advisor.api."""
     k = rounds.kb()
-    rows = list(ActionProgress.objects.filter(body=body))
+    rows = list(ActionProgress.objects.filter(body=body)) if rows is None else rows
     progress = to_progress(body.slug, rows)
     data = rounds.assessment_data(round_)
 

@@ -34,7 +34,7 @@ def _body(request: HttpRequest, slug: str, action: str) -> Body:
 def _context(request: HttpRequest, body: Body, **extra: Any) -> dict[str, Any]:
     round_ = services.current_round(body, scoping.rounds(request.user))
     rows = {r.action: r for r in progress_scoping.progress(request.user).filter(body=body)}
-    current = services.current(body, round_) if round_ is not None else None
+    current = services.current(body, round_, rows=list(rows.values())) if round_ is not None else None
     shown: list[str] = []
     if current is not None:
         shown = [i.id for i in current.roadmap.items]
