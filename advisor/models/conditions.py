@@ -111,7 +111,7 @@ class ContextMatch(Strict):
     @model_validator(mode="after")
     def _something(self) -> "ContextMatch":
         if not self.fields():
-            raise ValueError("give at least one of " + ", ".join(CONTEXT_FIELDS))
+            raise ValueError("give at least one of government_level, sector, office_type, office_staffing, additional_duties")
         return self
 
     def fields(self) -> list[tuple[str, tuple[str, ...]]]:
