@@ -3,8 +3,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+
+def lease() -> dt.timedelta:
+    """How long a running job stays its worker's without a heartbeat (``ADVISOR_JOB_LEASE_SECONDS``)."""
+    return dt.timedelta(seconds=int(getattr(settings, "ADVISOR_JOB_LEASE_SECONDS", 300)))
 
 
 class Job(models.Model):
@@ -50,8 +58,11 @@ class Job(models.Model):
     @property
     def stale(self) -> bool:
         """Running, but no sign of its worker for longer than the lease: the worker has most likely stopped."""
-        from .services import lease_expired  # the lease's length is a setting the services read
-        return self.status == self.Status.RUNNING and lease_expired(self)
+        return self.status == self.Status.RUNNING and self.lease_expired()
+
+    def lease_expired(self, now: dt.datetime | None = None) -> bool:
+        last = self.heartbeat_at or self.started_at
+        return last is not None and last < (now or timezone.now()) - lease()
 
     @property
     def percent(self) -> int:

@@ -34,7 +34,7 @@ from .. import scoping
 from ..assessments import services as rounds
 from ..assessments.models import Round
 from ..timeline import services as timeline
-from .models import Job
+from .models import Job, lease
 
 
 def _text(value: str | None) -> Any:
@@ -96,19 +96,9 @@ def check_candidate(path: Path) -> tuple[api.KnowledgeBase, list[Any]]:
     return candidate, api.lint(path)
 
 
-def lease() -> dt.timedelta:
-    """How long a running job stays its worker's without a heartbeat (``ADVISOR_JOB_LEASE_SECONDS``)."""
-    return dt.timedelta(seconds=int(getattr(settings, "ADVISOR_JOB_LEASE_SECONDS", 300)))
-
-
 def max_attempts() -> int:
     """Runs of a job before a stopped worker fails it (``ADVISOR_JOB_ATTEMPTS``: 2, taken up again once)."""
     return max(1, int(getattr(settings, "ADVISOR_JOB_ATTEMPTS", 2)))
-
-
-def lease_expired(job: Job, now: dt.datetime | None = None) -> bool:
-    last = job.heartbeat_at or job.started_at
-    return last is not None and last < (now or timezone.now()) - lease()
 
 
 def _mine(job: Job) -> Any:
@@ -122,7 +112,7 @@ def reap(now: dt.datetime | None = None) -> list[Job]:
     now = now or timezone.now()
     changed = []
     for job in Job.objects.filter(status=Job.Status.RUNNING):
-        if not lease_expired(job, now):
+        if not job.lease_expired(now):
             continue
         last = job.heartbeat_at or job.started_at
         if job.attempts < max_attempts():
