@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable, Literal
 
-from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from ..models.common import Lang, Text
+from ..models.common import LANGS, Lang, Text
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, NextSteps, Roadmap
 from . import neutral
@@ -103,9 +103,25 @@ def shared_environment(lang_of: Callable[[], str], **options: Any) -> Environmen
     options.setdefault("finalize", _finalize("html"))   # control characters neutralised, as in the reports
     env = Environment(loader=ChoiceLoader([loader, package]) if loader is not None else package, **options)
 
-    def t(text: Text | None) -> str:
-        return "" if text is None else text.get(lang_of())  # type: ignore[arg-type]
+    def language(context: Any) -> str:
+        # the page's language from its context (the application puts it there once per page): hundreds of
+        # strings on a page need not each ask the application for the active language
+        found = context.get("lang")
+        return found if found in LANGS else lang_of()
 
+    @pass_context
+    def t(context: Any, text: Text | None) -> str:
+        return "" if text is None else text.get(language(context))  # type: ignore[arg-type]
+
+    @pass_context
+    def gettext(context: Any, message: str) -> str:
+        return translations(language(context)).gettext(message)  # type: ignore[arg-type]
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+        return translations(language(context)).ngettext(singular, plural, n)  # type: ignore[arg-type]
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(t=t, num=_num, pct=_pct, md=_md)
     return env
 

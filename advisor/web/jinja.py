@@ -8,7 +8,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django_htmx.jinja import htmx_script
-from jinja2 import pass_context
 
 from .. import api
 from ..errors import Problem, localise
@@ -47,32 +46,9 @@ def _say(value: Any) -> str:
     return localise(value, i18n.gettext) if isinstance(value, str) else str(value)
 
 
-def _lang_of(context: Any) -> str:
-    """The page's language, from its context (``pages.common`` puts the request's there once), so that the
-    hundreds of strings of a page do not each look the active language up."""
-    found = context.get("lang")
-    return found if found in {"kk", "ru", "en"} else i18n.lang()
-
-
-@pass_context
-def _gettext(context: Any, message: str) -> str:
-    return api.translations(_lang_of(context)).gettext(message)
-
-
-@pass_context
-def _ngettext(context: Any, singular: str, plural: str, n: int) -> str:
-    return api.translations(_lang_of(context)).ngettext(singular, plural, n)
-
-
-@pass_context
-def _t(context: Any, text: Any) -> str:
-    return "" if text is None else text.get(_lang_of(context))  # type: ignore[no-any-return]
-
-
 def environment(**options: Any) -> Any:
+    # gettext and |t take the page's language from its context ("lang", pages.common), else i18n.lang
     env = api.template_environment(i18n.lang, **options)
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["t"] = _t
     env.globals.update(url=_url, static=static, htmx_script=htmx_script, current_lang=i18n.lang,
                        role_names=ROLE_NAMES, field_names=FIELD_NAMES, status_names=STATUS_NAMES, field_labels=FILTER_NAMES)
     env.globals.update(job_kinds=JOB_KINDS, job_states=JOB_STATES)
