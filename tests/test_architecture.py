@@ -27,9 +27,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "__main__": {"cli"},
     "__init__": set(),
 }
-#: third-party packages that only one part may import (web.jinja: Django's Jinja2 backend hooks need pass_context)
+#: third-party packages that only one part may import
 ONLY_IN = {"durable_rules_engine": {"engine.adapter"}, "durable": {"engine.adapter"}, "networkx": {"planning"},
-           "jinja2": {"reports", "web.jinja"}, "click": {"cli"}, "django": {"web"}}
+           "jinja2": {"reports"}, "click": {"cli"}, "django": {"web"}}
 
 
 def part(module: str) -> str:
