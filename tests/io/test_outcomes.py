@@ -12,8 +12,8 @@ import yaml
 from markupsafe import escape
 
 from advisor import api
-from advisor.reports import numbers
 from advisor.errors import AdvisorError
+from advisor.reports import numbers
 
 from ..conftest import ROOT, edit_yaml, run_cli, write_yaml
 
