@@ -248,9 +248,10 @@ def kb_version_line(root: Path) -> str:
     try:
         meta = parse(root / "knowledge_base" / "kb.yaml", limit=KB_FILE_LIMIT).data
         version = meta.get("version", "?") if isinstance(meta, dict) else "?"
-        return f"knowledge base {version}+{loading.content_hash(root, loading.kb_files(root))} ({root})"
+        return N_("knowledge base {version} ({path})", version=f"{version}+{loading.content_hash(root, loading.kb_files(root))}",
+                  path=str(root))
     except (AdvisorError, OSError):
-        return f"knowledge base ({root})"
+        return N_("knowledge base ({path})", path=str(root))
 
 
 def run_rule_tests(kb: KnowledgeBase, paths: list[Path] | None, coverage: bool) -> "ruletest.Report":

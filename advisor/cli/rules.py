@@ -38,13 +38,15 @@ def _version_line(root: Path, kb_path: str | None = None, english: bool = False)
     """Which knowledge base was checked, with its path, and why that one (``english``: for JSON, which does
     not change with the language)."""
     from .. import api
+    from ..errors import N_
     line = api.kb_version_line(root)
-    say = (lambda m, **a: m.format(**a)) if english else _
     if kb_path:
-        return line
-    if root == Path.cwd():
-        return say("{kb}: the one in the current folder", kb=line)
-    return say("{kb}: the shipped one (no knowledge_base/ and rules/ here; --kb DIR checks another)", kb=line)
+        said = line
+    elif root == Path.cwd():
+        said = N_("{kb}: the one in the current folder", kb=line)
+    else:
+        said = N_("{kb}: the shipped one (no knowledge_base/ and rules/ here; --kb DIR checks another)", kb=line)
+    return str(said) if english else localise(said, translator())
 
 
 @click.group()

@@ -207,7 +207,7 @@ def recompute(echo: Callable[[str], None]) -> int:
     if job.status == Job.Status.FAILED:
         from ..errors import AdvisorError
         raise AdvisorError(services.problems_of(job))
-    echo(N_("results computed: {count}, with knowledge base {kb} (final rounds without one: {missing})",
+    echo(N_("{count} result(s) computed with knowledge base {kb} ({missing} final round(s) had none)",
             count=job.result["recomputed"], kb=job.result["kb_version"], missing=len(ids)))
     return int(job.result["recomputed"])
 
@@ -248,7 +248,7 @@ def worker(once: bool, poll: float, echo: Callable[[str], None]) -> int:
             time.sleep(poll)
             continue
         kind = N_(JOB_KINDS.get(job.kind, job.kind))
-        echo(N_("job {id} started: {kind}; rounds: {rounds}", id=job.pk, kind=kind, rounds=job.total))
+        echo(N_("job {id} ({kind}, {rounds} round(s)) started", id=job.pk, kind=kind, rounds=job.total))
         services.run(job)
         ran += 1
-        echo(N_("job {id}: {state}", id=job.pk, state=N_(JOB_STATES.get(job.status, job.status))))
+        echo(N_("job {id} {state}", id=job.pk, state=N_(JOB_STATES.get(job.status, job.status))))
