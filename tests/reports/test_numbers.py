@@ -158,3 +158,15 @@ def test_json_does_not_depend_on_the_language(command: str, tmp_path: Path) -> N
                for lang in ("en", "ru", "kk")}
     assert outputs["en"] == outputs["ru"] == outputs["kk"]
     assert re.search(r'": \d+\.\d+', outputs["en"])    # a JSON number keeps its point
+
+
+def test_numbers_inside_messages_follow_the_language() -> None:
+    from advisor.errors import N_
+    rows = N_("more than {count:,} rows", count=1_000_000)
+    line = N_("duplicate key {key!r} (first given on line {line})", key="a", line=12345)
+    value = N_("expected a value from {minimum} to {maximum} for the unit {unit!r}, got {value}", minimum=0.0,
+               maximum=100.0, unit="percent", value=104.5)
+    assert rows.localise(api.gettext_for("en")) == "more than 1,000,000 rows" == str(rows)
+    assert "1\xa0000\xa0000" in rows.localise(api.gettext_for("ru")) and "1\xa0000\xa0000" in rows.localise(api.gettext_for("kk"))
+    assert "12345" in line.localise(api.gettext_for("ru"))          # a line number is not a quantity: never grouped
+    assert "104,5" in value.localise(api.gettext_for("kk")) and "100,0" in value.localise(api.gettext_for("ru"))
