@@ -61,10 +61,16 @@ def lang_of(args: Sequence[str]) -> str:
     return lang
 
 
+_spoken = ["en"]   # what click speaks now: English needs nothing loaded (`advisor --help` stays quick)
+
+
 def speak(lang: str) -> None:
     """click's messages in ``lang`` from now on (English: click's own text)."""
+    if lang == _spoken[0]:
+        return
+    _spoken[0] = lang
     from ..api import translations
-    catalogue = translations(lang)
+    catalogue = translations(lang)  # type: ignore[arg-type]
     for name in CLICK_MODULES:
         try:
             module = importlib.import_module(f"click.{name}")
