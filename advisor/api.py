@@ -25,6 +25,7 @@ from .planning import plan as _plan
 from .planning import roadmap as _roadmap
 from .reports import charts as _charts
 from .reports import neutral as _neutral
+from .reports import numbers as _numbers
 from .reports import render as _render
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
            "LINT_CODES", "run_rule_tests", "rules_diff", "rules_impact", "trend_chart", "Trend", "compare_evaluations",
            "schemas", "gettext_for", "STDIO", "refuse_inputs", "ensure_folder",
            "validate_assessment", "validate_progress", "validate_outcomes", "assessment_yaml", "read_assessment_upload", "report_view",
-           "translations", "template_environment", "for_terminal", "SCHEMA_VERSION"]
+           "translations", "template_environment", "for_terminal", "SCHEMA_VERSION", "number", "percent"]
 
 default_kb_root = loading.default_kb_root
 #: text for a terminal: a file name or value from any file never rewrites the user's screen
@@ -128,6 +129,16 @@ def gettext_for(lang: str) -> Callable[[str], str]:
     """The translation function of ``lang`` (messages are built from translatable templates)."""
     from .reports.i18n import translations
     return translations(lang if lang in LANGS else "en").gettext  # type: ignore[arg-type]
+
+
+def number(x: float | None, lang: str, places: int = 2) -> str:
+    """A figure in the symbols of ``lang``: «4.26», «4,26», «1 234,5»."""
+    return _numbers.number(x, _lang(lang), places)
+
+
+def percent(share: float, lang: str, places: int = 0) -> str:
+    """A share (0.425) as a percentage in ``lang``: «42.5%», «42,5 %»."""
+    return _numbers.percent(share, _lang(lang), places)
 
 
 def load_kb(path: Path | str | None = None) -> KnowledgeBase:
@@ -246,9 +257,10 @@ def kb_version_line(root: Path) -> str:
     try:
         meta = parse(root / "knowledge_base" / "kb.yaml", limit=KB_FILE_LIMIT).data
         version = meta.get("version", "?") if isinstance(meta, dict) else "?"
-        return f"knowledge base {version}+{loading.content_hash(root, loading.kb_files(root))} ({root})"
+        return N_("knowledge base {version} ({path})", version=f"{version}+{loading.content_hash(root, loading.kb_files(root))}",
+                  path=str(root))
     except (AdvisorError, OSError):
-        return f"knowledge base ({root})"
+        return N_("knowledge base ({path})", path=str(root))
 
 
 def run_rule_tests(kb: KnowledgeBase, paths: list[Path] | None, coverage: bool) -> "ruletest.Report":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import string
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -26,7 +27,26 @@ class Msg(str):
 
     def localise(self, gettext: Gettext) -> str:
         args = {k: localise(v, gettext) if isinstance(v, str) else v for k, v in self.args.items()}
-        return gettext(self.template).format(**args) if args else gettext(self.template)
+        template = gettext(self.template)
+        if not args:
+            return template
+        # a catalogue that knows its language's numbers (reports.i18n.Catalogue) writes «1 000 000», «4,5»
+        number = getattr(getattr(gettext, "__self__", None), "number", None)
+        return _Numbers(number).format(template, **args) if number else template.format(**args)
+
+
+class _Numbers(string.Formatter):
+    """str.format, with a message's decimals and grouped counts in the language's symbols. Other whole
+    numbers (a line, a row, a byte) are written as they are."""
+
+    def __init__(self, number: Callable[[str], str]) -> None:
+        self.number = number
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = format(value, format_spec)
+        if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and "," in format_spec):
+            return self.number(text)
+        return text
 
 
 def N_(template: str, **args: object) -> Msg:

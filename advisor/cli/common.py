@@ -10,8 +10,18 @@ from typing import Any, Callable
 
 import click
 
-LANG = click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="en", show_default=True,
-                    help="Language of the output.")
+LANGS = ("kk", "ru", "en")
+#: set once (e.g. in a shell profile) for every command's --lang
+LANG_ENV = "ADVISOR_LANG"
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta["advisor.lang"] = value   # the command's messages and errors follow it from here on
+    return value
+
+
+LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, envvar=LANG_ENV, show_envvar=True,
+                    callback=_remember_lang, help="Language of the output and of the messages.")
 KB = click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
                   help="Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one "
                        "(for `rules validate|lint|test`: the one in the current folder, if there is one).")
@@ -60,9 +70,6 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..errors import AdvisorError
-        ctx = click.get_current_context(silent=True)
-        if ctx is not None:
-            ctx.meta["advisor.lang"] = kwargs.get("lang", "en")
         try:
             return func(*args, **kwargs)
         except AdvisorError as exc:
@@ -75,11 +82,36 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def current_lang() -> str:
+    """The running command's --lang (before its options are parsed: the environment's default)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and "advisor.lang" in ctx.meta:
+        return str(ctx.meta["advisor.lang"])
+    return default_lang()
+
+
+def default_lang() -> str:
+    import os
+    value = os.environ.get(LANG_ENV, "")
+    return value if value in LANGS else "en"
+
+
 def translator() -> Callable[[str], str]:
     """gettext of the running command's --lang: messages reach users in their language."""
     from ..api import gettext_for
-    ctx = click.get_current_context(silent=True)
-    return gettext_for(ctx.meta.get("advisor.lang", "en") if ctx is not None else "en")
+    return gettext_for(current_lang())
+
+
+def _(message: str, **args: Any) -> str:
+    """``message`` (an English msgid with ``{name}`` placeholders) in the running command's language."""
+    text = translator()(message)
+    return text.format(**args) if args else text
+
+
+def echo(message: str) -> None:
+    """A line of a command's result (standard output), a translatable message in the user's language."""
+    from ..errors import localise
+    click.echo(localise(message, translator()))
 
 
 def say(message: str) -> None:

@@ -8,12 +8,22 @@ from typing import Any
 import click
 
 from .. import __version__
-from .common import FORCE, KB, LANG, OUT, as_json, emit, fmt, handles_errors, planning, refuse_existing
+from . import usage
+from .common import FORCE, KB, LANG, OUT, _, as_json, emit, fmt, handles_errors, planning, refuse_existing
 from .rules import rules
 from .web import web
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Advisor(click.Group):
+    """The command group, speaking the user's language before click parses anything (click's usage errors too)."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        usage.speak(usage.lang_of(argv))
+        return super().main(argv, *rest, **kwargs)
+
+
+@click.group(cls=Advisor, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="advisor")
 def main() -> None:
     """Digital-maturity assessment of a state body's project office -> explained, staged roadmap."""
@@ -178,7 +188,7 @@ def template(fmt: str, lang: str, kb_path: str | None, output: str | None, force
         emit(api.blank_assessment(kb, lang), output)
         return
     if output is None and fmt == "xlsx":
-        raise click.UsageError("an .xlsx template needs -o FILE (or -o - to write it to standard output)")
+        raise click.UsageError(_("an .xlsx template needs -o FILE (or -o - to write it to standard output)"))
     emit(api.spreadsheet_template(kb, lang, fmt), output)
 
 

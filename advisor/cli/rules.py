@@ -10,10 +10,17 @@ from typing import Any
 
 import click
 
-from .common import KB, emit, fmt, handles_errors
+from ..errors import localise
+from .common import KB, LANG, _, emit, fmt, handles_errors, translator
 
 #: findings of one code in one file listed before `rules lint` summarises the rest
 LINT_SHOWN = 5
+
+
+def _percent(value: float, lang: str) -> str:
+    """A percentage already in percent (87.5): English as it always was («87.5%»), else in the language's symbols."""
+    from .. import api
+    return f"{value}%" if lang == "en" else api.percent(value / 100, lang, 1)
 
 
 def _kb_root(kb_path: str | None) -> Path:
@@ -27,15 +34,19 @@ def _kb_root(kb_path: str | None) -> Path:
     return api.default_kb_root()
 
 
-def _version_line(root: Path, kb_path: str | None = None) -> str:
-    """Which knowledge base was checked, with its path, and why that one."""
+def _version_line(root: Path, kb_path: str | None = None, english: bool = False) -> str:
+    """Which knowledge base was checked, with its path, and why that one (``english``: for JSON, which does
+    not change with the language)."""
     from .. import api
+    from ..errors import N_
     line = api.kb_version_line(root)
     if kb_path:
-        return line
-    if root == Path.cwd():
-        return line + ": the one in the current folder"
-    return line + ": the shipped one (no knowledge_base/ and rules/ here; --kb DIR checks another)"
+        said = line
+    elif root == Path.cwd():
+        said = N_("{kb}: the one in the current folder", kb=line)
+    else:
+        said = N_("{kb}: the shipped one (no knowledge_base/ and rules/ here; --kb DIR checks another)", kb=line)
+    return str(said) if english else localise(said, translator())
 
 
 @click.group()
@@ -46,8 +57,9 @@ def rules() -> None:
 @rules.command()
 @fmt("text", "json")
 @KB
+@LANG
 @handles_errors
-def validate(fmt: str, kb_path: str | None) -> None:
+def validate(fmt: str, kb_path: str | None, lang: str) -> None:
     """Every schema and reference problem in every file, with file:line:column. Exit 1 if any."""
     from .. import api
     from ..errors import AdvisorError
@@ -60,24 +72,26 @@ def validate(fmt: str, kb_path: str | None) -> None:
             raise
         problems = exc.problems
     if fmt == "json":
-        emit(json.dumps({"kb": _version_line(root), "kb_path": str(root), "problems": [p.__dict__ for p in problems]},
+        emit(json.dumps({"kb": _version_line(root, english=True), "kb_path": str(root), "problems": [p.__dict__ for p in problems]},
                         ensure_ascii=False, indent=2) + "\n", None)
     else:
+        gettext = translator()
         click.echo(_version_line(root, kb_path))
         for p in problems:
-            click.echo(str(p))
-        click.echo(f"{len(problems)} problem(s)" if problems else "valid")
+            click.echo(p.render(gettext))
+        click.echo(_("{n} problem(s)", n=len(problems)) if problems else _("valid"))
     sys.exit(1 if problems else 0)
 
 
 @rules.command()
 @fmt("text", "json")
 @KB
+@LANG
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--all", "show_all", is_flag=True,
               help=f"List every finding; by default more than {LINT_SHOWN} of one code in one file are summarised.")
 @handles_errors
-def lint(fmt: str, kb_path: str | None, strict: bool, show_all: bool) -> None:
+def lint(fmt: str, kb_path: str | None, lang: str, strict: bool, show_all: bool) -> None:
     """Checks beyond the schema: unreachable weaknesses, unused actions, shadowed rules, … Exit 1 on errors.
 
     Errors are always listed in full; many warnings of one code in one file are summarised (--all lists them)."""
@@ -85,7 +99,7 @@ def lint(fmt: str, kb_path: str | None, strict: bool, show_all: bool) -> None:
     root = _kb_root(kb_path)
     findings = api.lint(root)
     if fmt == "json":
-        emit(json.dumps({"kb": _version_line(root), "kb_path": str(root), "codes": api.LINT_CODES,
+        emit(json.dumps({"kb": _version_line(root, english=True), "kb_path": str(root), "codes": api.LINT_CODES,
                          "findings": [f.__dict__ for f in findings]}, ensure_ascii=False, indent=2) + "\n", None)
     else:
         click.echo(_version_line(root, kb_path))
@@ -94,8 +108,9 @@ def lint(fmt: str, kb_path: str | None, strict: bool, show_all: bool) -> None:
         counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
         by_code = Counter(f.code for f in findings)
         if len(findings) > LINT_SHOWN:
-            click.echo("by code: " + ", ".join(f"{c} {n}" for c, n in sorted(by_code.items())))
-        click.echo(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
+            click.echo(_("by code: {counts}", counts=", ".join(f"{c} {n}" for c, n in sorted(by_code.items()))))
+        click.echo(_("{errors} error(s), {warnings} warning(s), {infos} info", errors=counts["error"],
+                     warnings=counts["warning"], infos=counts["info"]))
     bad = any(f.severity == "error" or (strict and f.severity == "warning") for f in findings)
     sys.exit(1 if bad else 0)
 
@@ -105,29 +120,34 @@ def lint(fmt: str, kb_path: str | None, strict: bool, show_all: bool) -> None:
 @click.option("--coverage", is_flag=True, help="List rules and actions no case exercised.")
 @click.option("--fail-under", type=float, default=None, help="Exit 1 when coverage (percent) is below this.")
 @KB
+@LANG
 @handles_errors
-def test_(paths: tuple[str, ...], coverage: bool, fail_under: float | None, kb_path: str | None) -> None:
+def test_(paths: tuple[str, ...], coverage: bool, fail_under: float | None, kb_path: str | None, lang: str) -> None:
     """Run rule test cases (default: the knowledge base's rules/tests/). Exit 1 if any fails."""
     from .. import api
     root = _kb_root(kb_path)
     kb = api.load_kb(root)
     report = api.run_rule_tests(kb, [Path(p) for p in paths] or None, coverage=coverage or fail_under is not None)
+    gettext = translator()
     click.echo(_version_line(root, kb_path))
     for o in report.failed:
-        click.echo(f"FAILED {o.case.id} ({o.case.file}:{o.case.line})")
+        click.echo(_("FAILED {case} ({file}:{line})", case=o.case.id, file=o.case.file, line=o.case.line))
         for f in o.failures:
-            click.echo(f"    {f}")
+            click.echo(f"    {localise(f, gettext)}")
     if coverage or fail_under is not None:
-        click.echo(f"coverage: {report.coverage}% of {len(kb.rules)} rules and {len(kb.actions)} actions")
+        click.echo(_("coverage: {percent} of {rules} rules and {actions} actions", percent=_percent(report.coverage, lang),
+                     rules=len(kb.rules), actions=len(kb.actions)))
         if report.rules_uncovered:
-            click.echo("rules no case fired: " + ", ".join(report.rules_uncovered))
+            click.echo(_("rules no case fired: {ids}", ids=", ".join(report.rules_uncovered)))
         if report.actions_uncovered:
-            click.echo("actions in no case's roadmap: " + ", ".join(report.actions_uncovered))
+            click.echo(_("actions in no case's roadmap: {ids}", ids=", ".join(report.actions_uncovered)))
     passed = len(report.outcomes) - len(report.failed)
-    click.echo(f"{passed} passed, {len(report.failed)} failed")
+    # English keeps the closing line test runners print ("3 passed, 0 failed"), which CI logs are read for
+    click.echo(_("{passed} passed, {failed} failed", passed=passed, failed=len(report.failed)))
     low = fail_under is not None and report.coverage < fail_under
     if low:
-        click.echo(f"coverage {report.coverage}% is below --fail-under {fail_under}%")
+        click.echo(_("coverage {percent} is below --fail-under {limit}", percent=_percent(report.coverage, lang),
+                     limit=_percent(fail_under or 0.0, lang)))
     sys.exit(1 if report.failed or low else 0)
 
 
@@ -136,8 +156,9 @@ def test_(paths: tuple[str, ...], coverage: bool, fail_under: float | None, kb_p
 @click.argument("new_kb", type=click.Path(file_okay=False))
 @click.option("--assessments", "folder", required=True, type=click.Path(), help="Folder of assessment files.")
 @fmt("text", "json")
+@LANG
 @handles_errors
-def diff_(old_kb: str, new_kb: str, folder: str, fmt: str) -> None:
+def diff_(old_kb: str, new_kb: str, folder: str, fmt: str, lang: str) -> None:
     """What a knowledge-base change does to real offices: findings and stages added, removed, moved."""
     from .. import api
     old, new = api.load_kb(old_kb), api.load_kb(new_kb)
@@ -156,62 +177,73 @@ def impact_json(result: Any, old_path: str, new_path: str) -> str:
 
 def show_impact(result: Any, old_kb: str, new_kb: str) -> None:
     """The text of ``rules diff`` (and of ``web impact``, which keys the changes by stored round)."""
-    click.echo(f"old {result.old_version} ({old_kb}) -> new {result.new_version} ({new_kb})")
+    none = _("none")
+
+    def ids(items: list[str]) -> str:
+        return ", ".join(items) or none
+
+    click.echo(_("old {old} ({old_path}) -> new {new} ({new_path})", old=result.old_version, old_path=old_kb,
+                 new=result.new_version, new_path=new_kb))
     for x, (before, after) in result.prerequisites.items():
-        click.echo(f"    ~ prerequisites of {x} in the catalogue: {', '.join(before) or 'none'} -> {', '.join(after) or 'none'}")
+        click.echo("    ~ " + _("prerequisites of {id} in the catalogue: {before} -> {after}", id=x, before=ids(before), after=ids(after)))
+    labels = (("+", _("weakness"), "weaknesses_added"), ("-", _("weakness"), "weaknesses_removed"),
+              ("+", _("action"), "actions_added"), ("-", _("action"), "actions_removed"))
     for c in result.changes:
         if not c.changed:
             continue
         click.echo(c.file)
-        for label, items in (("+ weakness", c.weaknesses_added), ("- weakness", c.weaknesses_removed),
-                             ("+ action", c.actions_added), ("- action", c.actions_removed)):
-            for x in items:
-                click.echo(f"    {label} {x}")
+        for sign, label, items in labels:
+            for x in getattr(c, items):
+                click.echo(f"    {sign} {label} {x}")
         for x, (a, b) in c.stage_changed.items():
-            click.echo(f"    ~ stage {x}: {a} -> {b}")
+            click.echo("    ~ " + _("stage {id}: {before} -> {after}", id=x, before=a, after=b))
         for x, (ra, rb) in c.requires_changed.items():
-            click.echo(f"    ~ requires {x}: {', '.join(ra) or 'none'} -> {', '.join(rb) or 'none'}")
+            click.echo("    ~ " + _("requires {id}: {before} -> {after}", id=x, before=ids(ra), after=ids(rb)))
         for x, ((s1, f1), (s2, f2)) in c.months_changed.items():
-            click.echo(f"    ~ months {x}: {s1}-{f1} -> {s2}-{f2}")
+            click.echo("    ~ " + _("months {id}: {before} -> {after}", id=x, before="{}-{}".format(s1, f1), after="{}-{}".format(s2, f2)))
         if c.total_months:
-            click.echo(f"    ~ roadmap length: {c.total_months[0]} -> {c.total_months[1]} months")
+            click.echo("    ~ " + _("roadmap length in months: {before} -> {after}", before=c.total_months[0], after=c.total_months[1]))
     s = result.summary
-    click.echo(f"{s['changed']} of {s['assessments']} assessment(s) changed: "
-               f"weaknesses +{s['weaknesses_added']} -{s['weaknesses_removed']}, "
-               f"actions +{s['actions_added']} -{s['actions_removed']}, {s['stages_changed']} stage change(s), "
-               f"{s['requires_changed']} prerequisite change(s), {s['months_changed']} action(s) moved in time; "
-               f"{s['prerequisites_changed']} action(s) with changed prerequisites in the catalogue")
+    click.echo(_("{changed} of {total} assessment(s) changed: weaknesses +{w_added} -{w_removed}, actions +{a_added} "
+                 "-{a_removed}, {stages} stage change(s), {requires} prerequisite change(s), {months} action(s) moved in time; "
+                 "{catalogue} action(s) with changed prerequisites in the catalogue", changed=s["changed"], total=s["assessments"],
+                 w_added=s["weaknesses_added"], w_removed=s["weaknesses_removed"], a_added=s["actions_added"],
+                 a_removed=s["actions_removed"], stages=s["stages_changed"], requires=s["requires_changed"],
+                 months=s["months_changed"], catalogue=s["prerequisites_changed"]))
 
 
 @rules.command()
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write the schemas to.")
+@LANG
 @handles_errors
-def schema(out_dir: str) -> None:
+def schema(out_dir: str, lang: str) -> None:
     """Write a JSON Schema for every file type (from the pydantic models)."""
     from .. import api
     folder = api.ensure_folder(out_dir)
     schemas = api.schemas()
     for name, text in schemas.items():
         api.write_output(folder / name, text)
-    click.echo(f"wrote {len(schemas)} schemas to {folder.resolve()}")
+    click.echo(_("wrote {n} schemas to {folder}", n=len(schemas), folder=folder.resolve()))
 
 
 def _lint_lines(findings: list[Any], codes: dict[str, str], show_all: bool) -> list[str]:
     """Every error; warnings and infos with more than LINT_SHOWN of one code in one file summarised, so that
     thousands of one kind do not bury the few others."""
+    gettext = translator()
     groups = Counter((f.code, f.file) for f in findings if f.severity != "error")
     shown: Counter[tuple[str, str]] = Counter()
     lines: list[str] = []
     for f in findings:
         key = (f.code, f.file)
         if show_all or f.severity == "error" or groups[key] <= LINT_SHOWN:
-            lines.append(str(f))
+            lines.append(f.render(gettext))
             continue
         shown[key] += 1
         if shown[key] < LINT_SHOWN:
-            lines.append(str(f))
+            lines.append(f.render(gettext))
         elif shown[key] == LINT_SHOWN:
             rest = groups[key] - LINT_SHOWN + 1
-            lines.append(f"{f.file}: {f.severity} {f.code}: … and {rest} more like this in this file "
-                         f"({codes.get(f.code, f.code)}; --all lists them)")
+            more = _("… and {n} more like this in this file ({what}; --all lists them)", n=rest,
+                     what=localise(codes.get(f.code, f.code), gettext))
+            lines.append(f"{f.file}: {gettext(f.severity)} {f.code}: {more}")
     return lines

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import click
 
-from .common import emit, fmt, handles_errors
+from ..errors import N_
+from .common import LANG, _, current_lang, echo, emit, fmt, handles_errors
 
-INSTALL_HINT = "the web application needs its extra: pip install '.[web]' (or pip install 'advisor[web]')"
+INSTALL_HINT = N_("the web application needs its extra: pip install '.[web]' (or pip install 'advisor[web]')")
 
 
 def _web():  # type: ignore[no-untyped-def]
     """Import the web layer only now: the CLI works without Django."""
     if importlib.util.find_spec("django") is None:
-        err = click.ClickException(INSTALL_HINT)
+        err = click.ClickException(_(INSTALL_HINT))
         err.exit_code = 2
         raise err
     from ..web import commands
@@ -30,12 +31,14 @@ def web() -> None:
 
 @web.command()
 @click.option("--demo", is_flag=True, help="Also create demo bodies (from examples/) and users of every role.")
-def init(demo: bool) -> None:
+@LANG
+@handles_errors
+def init(demo: bool, lang: str) -> None:
     """Create or upgrade the database; with --demo, add demo bodies and print their logins."""
     logins = _web().init(demo)
-    click.echo("database ready")
+    click.echo(_("database ready"))
     if logins:
-        click.echo("demo logins (user / password / role); new passwords on every run:")
+        click.echo(_("demo logins (user / password / role); new passwords on every run:"))
         for name, password, role in logins:
             click.echo(f"  {name:<32} {password:<16} {role}")
 
@@ -44,7 +47,9 @@ def init(demo: bool) -> None:
 @click.option("--dev", is_flag=True, help="Django's development server (reloads, debug pages) instead of gunicorn.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(dev: bool, host: str, port: int) -> None:
+@LANG
+@handles_errors
+def serve(dev: bool, host: str, port: int, lang: str) -> None:
     """Serve the application (gunicorn on 127.0.0.1:8000)."""
     _web().serve(dev, host, port)
 
@@ -61,10 +66,11 @@ SITE = click.option("--site", default="http://127.0.0.1:8000", show_default=True
 @click.option("--level", "government_level", required=True, type=click.Choice(["republican", "local"]))
 @click.option("--sector", required=True, help="A sector id of knowledge_base/profiles.yaml, e.g. health.")
 @click.option("--office-type", required=True, type=click.Choice(["centralised", "decentralised"]))
+@LANG
 @handles_errors
-def createbody(slug: str, **names: str) -> None:
+def createbody(slug: str, lang: str, **names: str) -> None:
     """Create a body; SLUG is the organisation id of its assessment files."""
-    click.echo(f"body {_web().create_body({'slug': slug, **names})} created")
+    click.echo(_("body {slug} created", slug=_web().create_body({"slug": slug, **names}, lang)))
 
 
 @web.command()
@@ -75,20 +81,24 @@ def createbody(slug: str, **names: str) -> None:
 @click.option("--body", default=None, help="Also make the user part of this body's office.")
 @click.option("--body-role", default="member", show_default=True, type=click.Choice(["member", "lead"]))
 @SITE
+@LANG
 @handles_errors
-def adduser(username: str, language: str, role: str, admin: bool, body: str | None, body_role: str, site: str) -> None:
+def adduser(username: str, language: str, role: str, admin: bool, body: str | None, body_role: str, site: str,
+            lang: str) -> None:
     """Create an account and print its set-password link (it works once; there is no e-mail)."""
-    link = _web().add_user(username, language, role, admin, body, body_role, site)
-    click.echo(f"account {username} created; hand over its set-password link:\n  {link}")
+    link = _web().add_user(username, language, role, admin, body, body_role, site, lang)
+    click.echo(_("account {username} created; hand over its set-password link:", username=username) + f"\n  {link}")
 
 
 @web.command()
 @click.argument("username")
 @SITE
+@LANG
 @handles_errors
-def link(username: str, site: str) -> None:
+def link(username: str, site: str, lang: str) -> None:
     """A new set-password link for USERNAME; the old password and earlier links stop working."""
-    click.echo(f"new set-password link for {username}:\n  {_web().new_link(username, site)}")
+    url = _web().new_link(username, site, lang)
+    click.echo(_("new set-password link for {username}:", username=username) + f"\n  {url}")
 
 
 @web.command()
@@ -96,70 +106,87 @@ def link(username: str, site: str) -> None:
 @click.argument("slug")
 @click.option("--starts", required=True, help="First day, YYYY-MM-DD.")
 @click.option("--ends", default=None, help="Last day, YYYY-MM-DD (none: open-ended).")
+@LANG
 @handles_errors
-def engage(username: str, slug: str, starts: str, ends: str | None) -> None:
+def engage(username: str, slug: str, starts: str, ends: str | None, lang: str) -> None:
     """Engage the consultant USERNAME with the body SLUG for a period."""
-    _web().engage(username, slug, starts, ends)
-    click.echo(f"{username} engaged with {slug} from {starts} to {ends or 'open-ended'}")
+    _web().engage(username, slug, starts, ends, lang)
+    if ends:
+        click.echo(_("{username} engaged with {slug} from {starts} to {ends}", username=username, slug=slug, starts=starts, ends=ends))
+    else:
+        click.echo(_("{username} engaged with {slug} from {starts}, open-ended", username=username, slug=slug, starts=starts))
+
+
 @web.command()
+@LANG
 @handles_errors
-def recompute() -> None:
+def recompute(lang: str) -> None:
     """Recompute stored results with the installed knowledge base (the older results stay in the history)."""
-    _web().recompute(click.echo)
+    _web().recompute(echo)
 
 
 @web.command()
 @click.argument("kb_dir", type=click.Path(file_okay=False))
 @fmt("text", "json")
+@LANG
 @handles_errors
-def impact(kb_dir: str, fmt: str) -> None:
+def impact(kb_dir: str, fmt: str, lang: str) -> None:
     """What a candidate knowledge base changes for every stored final round (validated and linted first;
     nothing is stored). The same changes as `advisor rules diff`, keyed by body and round."""
     from .. import api
     from .rules import impact_json, show_impact
     result, findings = _web().impact(kb_dir)
     errors = [f for f in findings if f.severity == "error"]
+    gettext = api.gettext_for(current_lang())
     for f in errors:
-        click.echo(api.for_terminal(str(f)), err=True)
+        click.echo(api.for_terminal(f.render(gettext)), err=True)
     if result is None:
-        click.echo(f"{len(errors)} lint error(s) in {api.for_terminal(kb_dir)}: nothing evaluated", err=True)
+        click.echo(_("{n} lint error(s) in {folder}: nothing evaluated", n=len(errors), folder=api.for_terminal(kb_dir)), err=True)
         sys.exit(2)
     installed = api.kb_version_line(api.default_kb_root())
     if fmt == "json":
         emit(impact_json(result, installed, kb_dir), None)
     else:
-        show_impact(result, "installed", kb_dir)
+        show_impact(result, _("installed"), kb_dir)
 
 
 @web.command()
 @click.option("--once", is_flag=True, help="Stop when the queue is empty (for cron or a test).")
 @click.option("--poll", default=2.0, show_default=True, type=float, help="Seconds between looks at an empty queue.")
-def worker(once: bool, poll: float) -> None:
+@LANG
+@handles_errors
+def worker(once: bool, poll: float, lang: str) -> None:
     """Run queued jobs (recompute, impact) outside the web requests; one job at a time."""
-    _web().worker(once, poll, click.echo)
+    _web().worker(once, poll, echo)
 
 
 @web.command()
 @click.option("--days", type=click.IntRange(min=0), default=None,
               help="Keep finished jobs this many days (default: ADVISOR_JOB_KEEP_DAYS, 30).")
-def cleanup(days: int | None) -> None:
+@LANG
+@handles_errors
+def cleanup(days: int | None, lang: str) -> None:
     """Delete finished jobs older than --days and unpacked candidate uploads no job needs (the worker also
     does this at start and every hour)."""
     gone = _web().cleanup(days)
-    click.echo(f"{gone['jobs']} finished job(s) and {gone['uploads']} unpacked upload(s) removed")
+    echo(N_("{jobs} finished job(s) and {uploads} unpacked upload(s) removed", jobs=gone["jobs"], uploads=gone["uploads"]))
+
+
 @web.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@LANG
 @handles_errors
-def backup(out: Path) -> None:
+def backup(out: Path, lang: str) -> None:
     """Back the site's database up into OUT, a new file (SQLite's backup API, or pg_dump on PostgreSQL)."""
     kind = _web().backup(out)
-    click.echo(f"backup written: {out} ({kind})")
+    click.echo(_("backup written: {file} ({kind})", file=out, kind=kind))
 
 
 @web.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@LANG
 @handles_errors
-def restore(file: Path) -> None:
+def restore(file: Path, lang: str) -> None:
     """Restore FILE (made by `advisor web backup`) into the configured database, which must be new or empty."""
     target = _web().restore(file)
-    click.echo(f"restored into {target}; run `advisor web init` to apply migrations newer than the backup")
+    click.echo(_("restored into {target}; run `advisor web init` to apply migrations newer than the backup", target=target))

@@ -19,9 +19,10 @@ from typing import Iterable
 
 from ..errors import N_, AdvisorError, ProblemText
 from ..models.assessment import Assessment
+from ..models.common import Lang
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, Roadmap
-from ..reports import charts
+from ..reports import charts, numbers
 from ..reports.neutral import cell
 from .output import write_atomic
 
@@ -130,8 +131,9 @@ class Portfolio:
         counts = Counter(r.body.stage for r in self.latest())
         return [(s, counts.get(s, 0)) for s in [None, *kb.path_stages()]]
 
-    def scatters(self, kb: KnowledgeBase) -> list[Scatter]:
-        """One chart per outcome indicator and unit that some body reports: overall maturity against the figure."""
+    def scatters(self, kb: KnowledgeBase, lang: Lang = "en") -> list[Scatter]:
+        """One chart per outcome indicator and unit that some body reports: overall maturity against the figure
+        (its tick labels in ``lang``)."""
         out = []
         for oid, indicator in kb.indicators().items():
             for unit in indicator.units:
@@ -139,7 +141,8 @@ class Portfolio:
                           if oid in b.outcomes and b.outcomes[oid][1] == unit]
                 if points and kb.outcomes is not None:
                     u = kb.outcomes.units[unit]
-                    out.append(Scatter(oid, unit, charts.scatter(points, (u.minimum, u.maximum))))
+                    out.append(Scatter(oid, unit, charts.scatter(points, (u.minimum, u.maximum),
+                                                                  figure=lambda x: numbers.number(x, lang, 3))))
         return out
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from ..engine import conditions
 from ..engine.conditions import Alternative, Atom
-from ..errors import AdvisorError, Problem
+from ..errors import N_, AdvisorError, Gettext, Problem, localise
 from ..models.conditions import CONTEXT_VALUES
 from ..models.knowledge import KnowledgeBase, Origin
 
@@ -34,25 +34,33 @@ class Finding:
     hint: str | None = None
 
     def __str__(self) -> str:
+        return self.render(str)
+
+    def render(self, gettext: Gettext) -> str:
+        """``file:line:column: severity CODE: message (hint: …)`` in the language of ``gettext``; the code stays."""
         where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
-        return f"{where}: {self.severity} {self.code}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
+        text = f"{where}: {localise(SEVERITIES[self.severity], gettext)} {self.code}: {localise(self.message, gettext)}"
+        return text + (" (" + N_("hint: {hint}", hint=self.hint).localise(gettext) + ")" if self.hint else "")
+
+
+SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 
 CODES: dict[str, str] = {
-    "E000": "the knowledge base does not load (schema, references, duplicate ids, cycles)",
-    "W101": "a weakness no rule asserts",
-    "W102": "an action never recommended and never a prerequisite",
-    "W103": "a dimension and level with no weakness: an office at that level gets no advice",
-    "W104": "an alternative of a condition that can never be true",
-    "W105": "a rule shadowed by another: whenever it fires, the other fires and asserts the same weaknesses",
-    "E106": "overlapping conditions assert weaknesses of two different levels of one dimension",
-    "W107": "a weakness that no action remedies",
-    "W108": "a text that is not translated (identical in two languages) or holds a look-alike letter",
-    "I109": "how many engine rules and rulesets the knowledge base compiles to",
-    "W110": "a rule can assert a weakness while every criterion the weakness is about scores at or above its threshold",
-    "W111": "an achieved_when that tests only a dimension or the overall level, not the criteria that evidence the outcome",
-    "W120": "a document of the source registry that no criterion, rule or action cites",
-    "I121": "how many registry documents are still unverified (shown to clients as such)",
+    "E000": N_("the knowledge base does not load (schema, references, duplicate ids, cycles)"),
+    "W101": N_("a weakness no rule asserts"),
+    "W102": N_("an action never recommended and never a prerequisite"),
+    "W103": N_("a dimension and level with no weakness: an office at that level gets no advice"),
+    "W104": N_("an alternative of a condition that can never be true"),
+    "W105": N_("a rule shadowed by another: whenever it fires, the other fires and asserts the same weaknesses"),
+    "E106": N_("overlapping conditions assert weaknesses of two different levels of one dimension"),
+    "W107": N_("a weakness that no action remedies"),
+    "W108": N_("a text that is not translated (identical in two languages) or holds a look-alike letter"),
+    "I109": N_("how many engine rules and rulesets the knowledge base compiles to"),
+    "W110": N_("a rule can assert a weakness while every criterion the weakness is about scores at or above its threshold"),
+    "W111": N_("an achieved_when that tests only a dimension or the overall level, not the criteria that evidence the outcome"),
+    "W120": N_("a document of the source registry that no criterion, rule or action cites"),
+    "I121": N_("how many registry documents are still unverified (shown to clients as such)"),
 }
 
 
@@ -94,8 +102,8 @@ class Linter:
         asserted = self.asserted()
         for w in sorted(self.kb.weaknesses):
             if w not in asserted:
-                self.add("W101", f"weakness:{w}", ("id",), f"no rule asserts weakness {w}",
-                         hint="add a rule with it under then:, or remove it")
+                self.add("W101", f"weakness:{w}", ("id",), N_("no rule asserts weakness {id}", id=w),
+                         hint=N_("add a rule with it under then:, or remove it"))
 
     def useless_actions(self) -> None:
         asserted = self.asserted()
@@ -103,23 +111,25 @@ class Linter:
                          for p in [*a.requires, *(x for cp in a.requires_if for x in cp.requires)]}
         for a in sorted(self.kb.actions.values(), key=lambda a: a.id):
             if not set(a.remedies) & asserted and a.id not in prerequisites:
-                self.add("W102", f"action:{a.id}", ("id",), f"action {a.id} is never recommended and no action requires it",
-                         hint="list the weaknesses it remedies under remedies:, or make it a prerequisite")
+                self.add("W102", f"action:{a.id}", ("id",), N_("action {id} is never recommended and no action requires it", id=a.id),
+                         hint=N_("list the weaknesses it remedies under remedies:, or make it a prerequisite"))
 
     def empty_levels(self) -> None:
         for d in self.kb.dimensions:
             for level in range(1, 5):
                 if not any(w.dimension == d and w.level == level for w in self.kb.weaknesses.values()):
-                    self.add("W103", f"dimension:{d}", ("id",), f"no weakness is typical of {d} at level {level}",
-                             hint=f"add weaknesses with dimension: {d} and level: {level}")
+                    self.add("W103", f"dimension:{d}", ("id",),
+                             N_("no weakness is typical of {dimension} at level {level}", dimension=d, level=level),
+                             hint=N_("add weaknesses with dimension: {dimension} and level: {level}", dimension=d, level=level))
 
     def impossible_alternatives(self) -> None:
         for r in sorted(self.kb.rules.values(), key=lambda r: r.id):
             for i, alt in enumerate(conditions.all_alternatives(r.when), 1):
                 if not conditions.satisfiable(alt):
                     tests = "; ".join(a.describe() for a in alt)
-                    self.add("W104", f"rule:{r.id}", ("when",), f"rule {r.id}: alternative {i} can never be true ({tests})",
-                             hint="remove the contradicting test")
+                    self.add("W104", f"rule:{r.id}", ("when",),
+                             N_("rule {id}: alternative {n} can never be true ({tests})", id=r.id, n=i, tests=tests),
+                             hint=N_("remove the contradicting test"))
 
     def shadowed_rules(self) -> None:
         rules = sorted(self.kb.rules.values(), key=lambda r: r.id)
@@ -130,8 +140,9 @@ class Linter:
                 if set(a.then) == set(b.then) and self._alts_equal(a.id, b.id) and a.id > b.id:
                     continue   # two equivalent rules: report the pair once, on the first id
                 self.add("W105", f"rule:{a.id}", ("id",),
-                         f"rule {a.id} is shadowed by {b.id}: whenever {a.id} fires, {b.id} fires and asserts its weaknesses",
-                         hint=f"remove {a.id}, or make it assert something {b.id} does not")
+                         N_("rule {id} is shadowed by {other}: whenever {id} fires, {other} fires and asserts its weaknesses",
+                            id=a.id, other=b.id),
+                         hint=N_("remove {id}, or make it assert something {other} does not", id=a.id, other=b.id))
 
     def _alts_equal(self, a: str, b: str) -> bool:
         return all(any(self.implies(y, x) for x in self._alts[a]) for y in self._alts[b])
@@ -147,16 +158,17 @@ class Linter:
             if any(conditions.satisfiable(tuple(sorted(set(x + y)))) for x in self._alts[a.id] for y in self._alts[b.id]):
                 x, y = pairs[0]
                 self.add("E106", f"rule:{b.id}", ("when",),
-                         f"rules {a.id} and {b.id} can fire together and assert {x} (level {level_of[x][1]}) and "
-                         f"{y} (level {level_of[y][1]}) of {level_of[x][0]}",
-                         hint="make their score or level bands disjoint")
+                         N_("rules {a} and {b} can fire together and assert {x} (level {x_level}) and {y} (level {y_level}) "
+                            "of {dimension}", a=a.id, b=b.id, x=x, x_level=level_of[x][1], y=y, y_level=level_of[y][1],
+                            dimension=level_of[x][0]),
+                         hint=N_("make their score or level bands disjoint"))
 
     def unremedied(self) -> None:
         remedied = {w for a in self.kb.actions.values() for w in a.remedies}
         for w in sorted(self.kb.weaknesses):
             if w not in remedied:
-                self.add("W107", f"weakness:{w}", ("id",), f"no action remedies weakness {w}",
-                         hint="add it to the remedies: of an action")
+                self.add("W107", f"weakness:{w}", ("id",), N_("no action remedies weakness {id}", id=w),
+                         hint=N_("add it to the remedies: of an action"))
 
     def texts(self) -> None:
         from ..models.common import Text
@@ -171,12 +183,13 @@ class Linter:
             for path, text in _texts(item):
                 assert isinstance(text, Text)
                 if KAZAKH_LOOKALIKE in text.kk:
-                    self.add("W108", key, path + ("kk",), f"{ident}: Kazakh text holds the Latin letter 'ə' (U+0259)",
-                             hint="replace it with the Kazakh letter 'ә' (U+04D9)")
+                    self.add("W108", key, path + ("kk",), N_("{id}: Kazakh text holds the Latin letter 'ə' (U+0259)", id=ident),
+                             hint=N_("replace it with the Kazakh letter 'ә' (U+04D9)"))
                 for x, y in (("kk", "en"), ("ru", "en"), ("kk", "ru")):
                     if text.get(x) == text.get(y) and any(ch.isalpha() for ch in text.get(x)) and len(text.get(x)) > 3:  # type: ignore[arg-type]
-                        self.add("W108", key, path + (x,), f"{ident}: the {x} text is the same as the {y} text",
-                                 hint=f"translate it into {x}")
+                        self.add("W108", key, path + (x,),
+                                 N_("{id}: the {lang} text is the same as the {other} text", id=ident, lang=x, other=y),
+                                 hint=N_("translate it into {lang}", lang=x))
 
     def claims_beyond_evidence(self) -> None:
         """A weakness is a claim about its ``about`` criteria: no rule may assert it while all of them score well."""
@@ -190,8 +203,9 @@ class Linter:
                     continue
                 shown = "; ".join(f"{a.fact[1]} >= {a.below:g}" for a in about)
                 self.add("W110", f"rule:{r.id}", ("then", i),
-                         f"rule {r.id} can assert {w} while {shown} (when {'; '.join(a.describe() for a in alt)})",
-                         hint=f"add a test that one of the criteria {w} is about is low to the rule's when:")
+                         N_("rule {id} can assert {weakness} while {tests} (when {when})", id=r.id, weakness=w, tests=shown,
+                            when="; ".join(a.describe() for a in alt)),
+                         hint=N_("add a test that one of the criteria {weakness} is about is low to the rule's when:", weakness=w))
 
     def achieved_by_level(self) -> None:
         for a in sorted(self.kb.actions.values(), key=lambda a: a.id):
@@ -201,18 +215,19 @@ class Linter:
                      if (leaf_kind := type(leaf).__name__) != "ContextTest"}
             if kinds and "CriterionTest" not in kinds:
                 self.add("W111", f"action:{a.id}", ("achieved_when",),
-                         f"action {a.id}: achieved_when tests only a dimension or overall level",
-                         hint="test the criteria whose evidence shows the action's outcome is in place")
+                         N_("action {id}: achieved_when tests only a dimension or overall level", id=a.id),
+                         hint=N_("test the criteria whose evidence shows the action's outcome is in place"))
     def sources(self) -> None:
         kb = self.kb
         cited = {c.doc for _, sourcing in kb.sourced() for c in sourcing.cite}
         for d in sorted(set(kb.documents) - cited):
-            self.add("W120", f"document:{d}", ("id",), f"no criterion, rule or action cites document {d}",
-                     hint="cite it where it applies, or remove it from knowledge_base/sources.yaml")
+            self.add("W120", f"document:{d}", ("id",), N_("no criterion, rule or action cites document {id}", id=d),
+                     hint=N_("cite it where it applies, or remove it from knowledge_base/sources.yaml"))
         unverified = sorted(d.id for d in kb.documents.values() if not d.verified)
         if unverified:
-            self.add("I121", None, (), f"{len(unverified)} of {len(kb.documents)} source documents are unverified: "
-                     + ", ".join(unverified), hint="check number, date and issuer against the published text")
+            self.add("I121", None, (), N_("{n} of {total} source documents are unverified: {ids}", n=len(unverified),
+                                          total=len(kb.documents), ids=", ".join(unverified)),
+                     hint=N_("check number, date and issuer against the published text"))
 
     def engine_size(self) -> None:
         from ..engine.adapter import MAX_RULES, RULES_PER_RULESET
@@ -221,11 +236,12 @@ class Linter:
         total = len(program.clauses) + len(program.remedies)
         sets = max(1, -(-total // RULES_PER_RULESET))
         if total > MAX_RULES:
-            self.findings.append(Finding("E000", "error", f"{total} engine rules; at most {MAX_RULES} are supported",
-                                         str(self.kb.root / "rules")))
+            self.findings.append(Finding("E000", "error", N_("{n} engine rules; at most {limit} are supported", n=total,
+                                                                limit=MAX_RULES), str(self.kb.root / "rules")))
         self.findings.append(Finding(
-            "I109", "info", f"{len(self.kb.rules)} rules compile to {total} engine rules in {sets} ruleset(s) "
-            f"(durable_rules allows 4096 per ruleset; advisor splits at {RULES_PER_RULESET})", str(self.kb.root / "rules")))
+            "I109", "info", N_("{rules} rules compile to {total} engine rules in {sets} ruleset(s) (durable_rules allows "
+                               "4096 per ruleset; advisor splits at {split})", rules=len(self.kb.rules), total=total, sets=sets,
+                               split=RULES_PER_RULESET), str(self.kb.root / "rules")))
 
     def implies(self, a: Alternative, b: Alternative) -> bool:
         """Every assessment satisfying ``a`` satisfies ``b`` (exact over the finite domains)."""
@@ -298,5 +314,5 @@ def lint(root: Any) -> list[Finding]:
 
 
 def _from_problem(p: Problem) -> Finding:
-    message = (f"{p.field}: " if p.field else "") + p.message
+    message = N_("{field}: {message}", field=p.field, message=p.message) if p.field else p.message
     return Finding("E000", "error", message, p.file, p.line, p.column, p.hint)

@@ -125,23 +125,26 @@ def run_case(lc: LoadedCase, kb: KnowledgeBase) -> Outcome:
     actions = {a.id for a in ev.findings.actions}
     failures: list[str] = []
     e = case.expect
-    failures += [f"expected rule {r} to fire; it did not: {_why_not(r, ev, kb)}" for r in e.fires if r not in fired]
-    failures += [f"expected rule {r} not to fire; it fired" for r in e.not_fires if r in fired]
-    failures += [f"expected weakness {w}; not found" for w in e.weaknesses if w not in weaknesses]
-    failures += [f"expected no weakness {w}; found" for w in e.no_weaknesses if w in weaknesses]
-    failures += [f"expected action {a}; not recommended" for a in e.actions if a not in actions]
-    failures += [f"expected no action {a}; recommended" for a in e.no_actions if a in actions]
+    failures += [N_("expected rule {id} to fire; it did not: {why}", id=r, why=_why_not(r, ev, kb)) for r in e.fires if r not in fired]
+    failures += [N_("expected rule {id} not to fire; it fired", id=r) for r in e.not_fires if r in fired]
+    failures += [N_("expected weakness {id}; not found", id=w) for w in e.weaknesses if w not in weaknesses]
+    failures += [N_("expected no weakness {id}; found", id=w) for w in e.no_weaknesses if w in weaknesses]
+    failures += [N_("expected action {id}; not recommended", id=a) for a in e.actions if a not in actions]
+    failures += [N_("expected no action {id}; recommended", id=a) for a in e.no_actions if a in actions]
     rm = roadmap.build(kb, ev.scores, ev.findings, targets=case.given.targets or None)
     stage = {i.id: i.stage for i in rm.items}
     months = {i.id: (i.start_month, i.finish_month) for i in rm.items}
     if e.before:
         for first, second in e.before:
             if first not in stage or second not in stage:
-                failures.append(f"expected {first} before {second}; " + ", ".join(
-                    f"{x} is not in the roadmap" for x in (first, second) if x not in stage))
+                missing = ", ".join(x for x in (first, second) if x not in stage)
+                failures.append(N_("expected {first} before {second}; not in the roadmap: {missing}", first=first, second=second,
+                                   missing=missing))
             elif not months[first][1] <= months[second][0]:
-                failures.append(f"expected {first} (months {months[first][0]}–{months[first][1]}) to finish before "
-                                f"{second} starts (months {months[second][0]}–{months[second][1]})")
+                failures.append(N_("expected {first} (months {first_start}–{first_finish}) to finish before {second} starts "
+                                   "(months {second_start}–{second_finish})", first=first, first_start=months[first][0],
+                                   first_finish=months[first][1], second=second, second_start=months[second][0],
+                                   second_finish=months[second][1]))
     return Outcome(lc, failures, fired, actions, set(stage) | {x.id for x in rm.later})
 
 

@@ -51,8 +51,10 @@ def _pt(cx: float, cy: float, r: float, angle: float) -> tuple[float, float]:
     return round(cx + r * math.cos(angle), 1), round(cy + r * math.sin(angle), 1)
 
 
-def radar(values: list[tuple[str, str, float, float | None]], size: int = 340, width: int = 520) -> Radar:
-    """``values``: (key, label, score 1-5, target or None) per axis, clockwise from the top."""
+def radar(values: list[tuple[str, str, float, float | None]], size: int = 340, width: int = 520,
+          figure: Callable[[float], str] = "{:g}".format) -> Radar:
+    """``values``: (key, label, score 1-5, target or None) per axis, clockwise from the top; ``figure``
+    writes a score under its label (in the report's language)."""
     cx, cy = width / 2, size / 2
     radius = size / 2 - 60
     n = len(values)
@@ -64,7 +66,7 @@ def radar(values: list[tuple[str, str, float, float | None]], size: int = 340, w
         lx, ly = _pt(cx, cy, radius + 12, a)
         cos, sin = math.cos(a), math.sin(a)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        lines = wrap(label) + (f"{value:g}",)
+        lines = wrap(label) + (figure(value),)
         # labels above the chart grow upwards, so their last line stays next to the axis
         ly = round(ly - 14 * (len(lines) - 1) if sin < -0.3 else (ly if sin > 0.3 else ly - 7 * (len(lines) - 1)), 1)
         axes.append(Axis(key, label, value, target, x, y, vx, vy, lx, ly, anchor, lines))
@@ -149,8 +151,9 @@ class ScatterChart:
 
 
 def scatter(points: list[tuple[str, str, float, float]], y_range: tuple[float, float], width: int = 360,
-            height: int = 240) -> ScatterChart:
-    """``points``: (key, label, overall score 1-5, outcome value) per body; ``y_range``: the unit's bounds.
+            height: int = 240, figure: Callable[[float], str] = "{:g}".format) -> ScatterChart:
+    """``points``: (key, label, overall score 1-5, outcome value) per body; ``y_range``: the unit's bounds;
+    ``figure`` writes a tick's value (in the report's language).
     Maturity runs on x over the whole scale, so charts of different indicators read alike."""
     left, top, right, bottom = 40.0, 10.0, width - 12.0, height - 34.0
     lo, hi = y_range
@@ -163,7 +166,7 @@ def scatter(points: list[tuple[str, str, float, float]], y_range: tuple[float, f
 
     dots = [Dot(key, label, x, y, px(x), py(y)) for key, label, x, y in points]
     xticks = [(px(s), str(s)) for s in range(1, 6)]
-    yticks = [(py(lo + (hi - lo) * k / 4), f"{lo + (hi - lo) * k / 4:g}") for k in range(5)]
+    yticks = [(py(lo + (hi - lo) * k / 4), figure(lo + (hi - lo) * k / 4)) for k in range(5)]
     return ScatterChart(width, height, left, top, right, bottom, dots, xticks, yticks)
 
 

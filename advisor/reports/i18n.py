@@ -15,6 +15,16 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from ..models.common import Lang
+from . import numbers
+
+
+class Catalogue(gettext.GNUTranslations):
+    """A language's messages, and its way of writing the numbers a message carries (see ``errors.Msg``)."""
+
+    lang: Lang
+
+    def number(self, text: str) -> str:
+        return numbers.localise(text, self.lang)
 
 
 @lru_cache(maxsize=None)
@@ -27,4 +37,6 @@ def translations(lang: Lang) -> gettext.NullTranslations:
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    catalogue = Catalogue(buf)
+    catalogue.lang = lang
+    return catalogue

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..models.common import LANGS, Lang, Text
 from ..models.knowledge import KnowledgeBase
 from ..models.results import Evaluation, NextSteps, Roadmap
-from . import neutral
+from . import neutral, numbers
 from .bytecode import bytecode_cache
 from .i18n import translations
 
@@ -20,21 +20,9 @@ Paper = Literal["leadership", "full"]
 PAPERS: tuple[Paper, ...] = ("leadership", "full")
 
 
-def _num(x: float | int | None, places: int = 2) -> str:
-    if x is None:
-        return "—"
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.{places}f}".rstrip("0").rstrip(".")
-
-
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell: no line breaks that would split the row (pipes are escaped anyway)."""
     return Markup(" ".join(neutral.markdown(text).split()))
-
-
-def _pct(x: float) -> str:
-    return f"{round(x * 100)}%"
 
 
 #: How each kind of output escapes the values a template prints (text from any file is data, never markup):
@@ -81,11 +69,20 @@ def environment(lang: Lang, kind: str = "html") -> Environment:
     # S/M/L are the catalogue's relative sizes; the words say what they mean to a reader
     efforts = {"S": gettext("small (S)"), "M": gettext("medium (M)"), "L": gettext("large (L)")}
 
-    env.filters.update(t=t, num=_num, pct=_pct, md=_md, effort=lambda size: efforts.get(size, size))
+    env.filters.update(t=t, md=_md, effort=lambda size: efforts.get(size, size), **number_filters(lambda: lang))
+    env.globals.update(numsep=lambda: numbers.separator(lang), percent_gap=lambda: numbers.percent_gap(lang))
     if kind == "md":
         env.filters["join"] = _md_join
     env.globals["lang"] = lang
     return env
+
+
+def number_filters(lang_of: Callable[[], Lang]) -> dict[str, Callable[..., str]]:
+    """``num`` (a figure), ``pct`` (a share as a percentage), ``signed`` (a change): every number a reader
+    sees, in the symbols of the language being rendered."""
+    return {"num": lambda x, places=2: numbers.number(x, lang_of(), places),
+            "pct": lambda x, places=0: numbers.percent(x, lang_of(), places),
+            "signed": lambda x, places=2: numbers.signed(x, lang_of(), places)}
 
 
 def _md_join(values: Any, sep: str = "", attribute: str | None = None) -> Markup:
@@ -122,7 +119,9 @@ def shared_environment(lang_of: Callable[[], str], **options: Any) -> Environmen
         return translations(language(context)).ngettext(singular, plural, n)  # type: ignore[arg-type]
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(t=t, num=_num, pct=_pct, md=_md)
+    env.filters.update(t=t, md=_md, **number_filters(lang_of))  # type: ignore[arg-type]
+    env.globals.update(numsep=lambda: numbers.separator(lang_of()),  # type: ignore[arg-type]
+                       percent_gap=lambda: numbers.percent_gap(lang_of()))  # type: ignore[arg-type]
     return env
 
 

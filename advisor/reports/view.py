@@ -18,7 +18,7 @@ from ..models.results import (
     WeaknessFinding,
     quarter_of,
 )
-from . import charts, citations
+from . import charts, citations, numbers
 from .i18n import translations
 
 #: bars per Gantt chart: a long roadmap becomes several charts, each fitting an A4 page
@@ -68,7 +68,8 @@ def build(ev: Evaluation, rm: Roadmap, nx: NextSteps, kb: KnowledgeBase, lang: L
     recommended = [i for i in rm.items if i.status != "in_progress"]
     urgent = sorted(recommended, key=lambda i: (-i.severity, i.stage, i.id))[:3]
     core = [i for i in rm.items if i.in_horizon]
-    radar = charts.radar([(d.id, kb.dimensions[d.id].name.get(lang), d.score, rm.targets.get(d.id)) for d in dims])
+    radar = charts.radar([(d.id, kb.dimensions[d.id].name.get(lang), d.score, rm.targets.get(d.id)) for d in dims],
+                         figure=lambda x: numbers.number(x, lang))
     rows = [(i.id, f"{i.id} {kb.actions[i.id].title.get(lang)}", i.start_month, i.finish_month, i.critical, i.stage)
             for i in rm.items]
     quarter = translations(lang).gettext("%(year)s Q%(quarter)s")

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import AdvisorError
+from ..errors import N_, AdvisorError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -41,8 +41,9 @@ def _tool(name: str) -> str:
     folder = os.environ.get("PGBIN")
     found = str(Path(folder) / name) if folder else shutil.which(name)
     if not found or not Path(found).exists():
-        raise AdvisorError.single(name, f"{name} was not found", hint="install the PostgreSQL client tools "
-                                  "(apt-get install postgresql-client) or set PGBIN to their folder")
+        raise AdvisorError.single(name, N_("{tool} was not found", tool=name),
+                                  hint=N_("install the PostgreSQL client tools (apt-get install postgresql-client) or set PGBIN "
+                                          "to their folder"))
     return found
 
 
@@ -64,16 +65,17 @@ def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
 def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise AdvisorError.single(what, f"{Path(cmd[0]).name} failed: {done.stderr.strip() or done.returncode}")
+        raise AdvisorError.single(what, N_("{tool} failed: {reason}", tool=Path(cmd[0]).name,
+                                                    reason=done.stderr.strip() or done.returncode))
 
 
 def backup(out: Path, db: dict[str, Any] | None = None) -> str:
     """Write the configured database to ``out`` (which must not exist); returns what kind of backup it is."""
     db = db or _database()
     if out.exists():
-        raise AdvisorError.single(str(out), "the file exists; a backup never overwrites one", hint="name a new file")
+        raise AdvisorError.single(str(out), N_("the file exists; a backup never overwrites one"), hint=N_("name a new file"))
     if not out.parent.is_dir():
-        raise AdvisorError.single(str(out), "its folder does not exist")
+        raise AdvisorError.single(str(out), N_("its folder does not exist"))
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -82,7 +84,8 @@ def backup(out: Path, db: dict[str, Any] | None = None) -> str:
             kind = "SQLite"
             source = Path(str(db["NAME"]))
             if not source.exists():
-                raise AdvisorError.single(str(source), "the SQLite database does not exist", hint="run advisor web init first")
+                raise AdvisorError.single(str(source), N_("the SQLite database does not exist"),
+                                          hint=N_("run advisor web init first"))
             _sqlite_copy(source, tmp)
         else:
             kind = "PostgreSQL (pg_dump custom format)"
@@ -90,7 +93,8 @@ def backup(out: Path, db: dict[str, Any] | None = None) -> str:
             _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={tmp}", *args], env, "pg_dump")
         os.link(tmp, out)  # fails if ``out`` appeared meanwhile: never overwrites
     except FileExistsError:
-        raise AdvisorError.single(str(out), "the file exists; a backup never overwrites one", hint="name a new file") from None
+        raise AdvisorError.single(str(out), N_("the file exists; a backup never overwrites one"),
+                                  hint=N_("name a new file")) from None
     finally:
         tmp.unlink(missing_ok=True)
     return kind
@@ -100,17 +104,18 @@ def restore(source: Path, db: dict[str, Any] | None = None) -> str:
     """Load a backup into the configured database, which must be new (SQLite: no file yet; PostgreSQL: no tables)."""
     db = db or _database()
     if not source.is_file():
-        raise AdvisorError.single(str(source), "no such backup file")
+        raise AdvisorError.single(str(source), N_("no such backup file"))
     with source.open("rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
     if _is_sqlite(db):
         if not head.startswith(SQLITE_MAGIC):
-            raise AdvisorError.single(str(source), "not a SQLite backup", hint="the site runs on SQLite: restore a backup "
-                                      "made by advisor web backup on SQLite (a PostgreSQL dump needs a PostgreSQL site)")
+            raise AdvisorError.single(str(source), N_("not a SQLite backup"),
+                                      hint=N_("the site runs on SQLite: restore a backup made by advisor web backup on SQLite "
+                                              "(a PostgreSQL dump needs a PostgreSQL site)"))
         target = Path(str(db["NAME"]))
         if target.exists():
-            raise AdvisorError.single(str(target), "the database exists; a restore never overwrites one",
-                                      hint="point ADVISOR_DB_PATH (or ADVISOR_DATA_DIR) at a new location")
+            raise AdvisorError.single(str(target), N_("the database exists; a restore never overwrites one"),
+                                      hint=N_("point ADVISOR_DB_PATH (or ADVISOR_DATA_DIR) at a new location"))
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.restoring")
         tmp.unlink(missing_ok=True)  # left by a restore that was interrupted
@@ -121,11 +126,11 @@ def restore(source: Path, db: dict[str, Any] | None = None) -> str:
             tmp.unlink(missing_ok=True)
         return str(target)
     if not head.startswith(PG_MAGIC):
-        raise AdvisorError.single(str(source), "not a PostgreSQL dump in pg_dump's custom format",
-                                  hint="restore a backup made by advisor web backup on PostgreSQL")
+        raise AdvisorError.single(str(source), N_("not a PostgreSQL dump in pg_dump's custom format"),
+                                  hint=N_("restore a backup made by advisor web backup on PostgreSQL"))
     if _has_tables(db):
-        raise AdvisorError.single(str(db["NAME"]), "the database already holds tables; a restore never overwrites them",
-                                  hint="create an empty database (createdb NAME) and point DATABASE_URL at it")
+        raise AdvisorError.single(str(db["NAME"]), N_("the database already holds tables; a restore never overwrites them"),
+                                  hint=N_("create an empty database (createdb NAME) and point DATABASE_URL at it"))
     args, env = _pg_env(db)
     _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", *args, str(source)],
          env, "pg_restore")

@@ -108,31 +108,33 @@ def _user(username: str, option: str) -> object:
 def _body(slug: str) -> object:
     from .bodies.models import Body
     body = Body.objects.filter(slug=slug).first()
-    _refuse({} if body else {"body": f"no body has the id {slug!r} (advisor web createbody makes one)"}, {})
+    from ..errors import N_
+    _refuse({} if body else {"body": N_("no body has the id {slug!r} (advisor web createbody makes one)", slug=slug)}, {})
     return body
 
 
-def create_body(values: dict[str, str]) -> str:
+def create_body(values: dict[str, str], lang: str = "en") -> str:
     """``advisor web createbody``: the checks and the trail of the administration page."""
     _ready()
     from django.db import transaction
     from django.utils import translation
 
     from .people import forms, services
-    with translation.override("en"), transaction.atomic():
+    with translation.override(lang), transaction.atomic():
         clean, errors = forms.clean_body(values)
         _refuse(errors, {"slug": "SLUG", "government_level": "--level"})
         return services.create_body(clean, None).slug
 
 
-def add_user(username: str, language: str, role: str, admin: bool, body: str | None, body_role: str, site: str) -> str:
+def add_user(username: str, language: str, role: str, admin: bool, body: str | None, body_role: str, site: str,
+             lang: str = "en") -> str:
     """``advisor web adduser``: an account (optionally in a body's office); returns its set-password link."""
     _ready()
     from django.db import transaction
     from django.utils import translation
 
     from .people import forms, services
-    with translation.override("en"), transaction.atomic():
+    with translation.override(lang), transaction.atomic():
         values, errors = forms.clean_new_user({"username": username, "language": language, "role": role, "admin": admin})
         found = _body(body) if body else None
         role_in_body = forms.clean_role({"body_role": body_role}, forms.BODY_ROLES, errors, "body_role")
@@ -143,24 +145,24 @@ def add_user(username: str, language: str, role: str, admin: bool, body: str | N
         return site.rstrip("/") + services.set_password_path(user)
 
 
-def new_link(username: str, site: str) -> str:
+def new_link(username: str, site: str, lang: str = "en") -> str:
     """``advisor web link``: a new set-password link (a lost link, a forgotten password)."""
     _ready()
     from django.utils import translation
 
     from .people import services
-    with translation.override("en"):
+    with translation.override(lang):
         return site.rstrip("/") + services.issue_link(_user(username, "username"), None)
 
 
-def engage(username: str, slug: str, starts: str, ends: str | None) -> None:
+def engage(username: str, slug: str, starts: str, ends: str | None, lang: str = "en") -> None:
     """``advisor web engage``: a consultant engaged with a body for a period."""
     _ready()
     from django.db import transaction
     from django.utils import translation
 
     from .people import forms, services
-    with translation.override("en"), transaction.atomic():
+    with translation.override(lang), transaction.atomic():
         body = _body(slug)
         values, errors = forms.clean_engagement({"consultant": username, "starts": starts, "ends": ends or ""})
         _refuse(errors, {"consultant": "USERNAME"})
@@ -194,6 +196,7 @@ def serve(dev: bool, host: str, port: int) -> None:
 
 
 def recompute(echo: Callable[[str], None]) -> int:
+    from ..errors import N_
     """Every final round without a result of the installed knowledge base gets one; the older results stay.
     Returns how many results were computed."""
     setup()
@@ -204,8 +207,8 @@ def recompute(echo: Callable[[str], None]) -> int:
     if job.status == Job.Status.FAILED:
         from ..errors import AdvisorError
         raise AdvisorError(services.problems_of(job))
-    echo(f"{job.result['recomputed']} result(s) computed with knowledge base {job.result['kb_version']} "
-         f"({len(ids)} final round(s) had none)")
+    echo(N_("{count} result(s) computed with knowledge base {kb} ({missing} final round(s) had none)",
+            count=job.result["recomputed"], kb=job.result["kb_version"], missing=len(ids)))
     return int(job.result["recomputed"])
 
 
@@ -231,8 +234,11 @@ def worker(once: bool, poll: float, echo: Callable[[str], None]) -> int:
     """Run queued jobs one after another (advisor.web.jobs.services.worker_loop). Returns how many ran."""
     setup()
     migrate()
+    from ..errors import N_
+    from .jinja import JOB_KINDS, JOB_STATES  # a job's kind and state as the pages name them
     from .jobs import services
-    return services.worker_loop(once, poll, echo)
+    return services.worker_loop(once, poll, echo, kind=lambda k: N_(JOB_KINDS.get(k, k)),
+                                state=lambda s: N_(JOB_STATES.get(s, s)))
 
 
 def cleanup(keep_days: int | None) -> dict[str, int]:

@@ -41,9 +41,10 @@ def _localtime(value: Any) -> str:
 
 def _say(value: Any) -> str:
     """A library problem or message in the user's language (its English text is only the msgid)."""
+    gettext = api.gettext_for(i18n.lang())   # the catalogue itself: it writes a message's numbers too
     if isinstance(value, Problem):
-        return value.render(i18n.gettext)
-    return localise(value, i18n.gettext) if isinstance(value, str) else str(value)
+        return value.render(gettext)
+    return localise(value, gettext) if isinstance(value, str) else str(value)
 
 
 def environment(**options: Any) -> Any:

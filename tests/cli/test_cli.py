@@ -39,8 +39,8 @@ def test_assess_text_in_three_languages(assessment: Path) -> None:
     kk = run_cli("assess", assessment, "--kb", MINI, "--lang", "kk").output
     # W-HUM-L1-1 is about the culture dimension like W-X-GAP: one finding for that gap
     assert "Overall: 3.12 → 2 — Basic level" in en and "Weaknesses found (2)" in en
-    assert "Общий результат: 3.12 → 2 — Базовый уровень" in ru and "Выявленные слабые места (2)" in ru
-    assert "Жалпы нәтиже: 3.12 → 2 — Негізгі деңгей" in kk
+    assert "Общий результат: 3,12 → 2 — Базовый уровень" in ru and "Выявленные слабые места (2)" in ru
+    assert "Жалпы нәтиже: 3,12 → 2 — Негізгі деңгей" in kk
     assert "Knowledge base: 2026.11.0+" in en
 
 

@@ -25,7 +25,7 @@ def test_compare_reports_changes(tmp_path: Path) -> None:
     assert data["weaknesses_resolved"] == ["W-HUM-L1-1", "W-STR-LOW-A", "W-X-GAP"] and data["weaknesses_new"] == []
     assert data["actions_completed"] == ["STR-01"]   # recommended before, achieved now
     text = run_cli("compare", old, new, "--kb", MINI, "--lang", "ru").output
-    assert "Уровень органа повысился." in text and "Цифровая культура: 1.75 → 3 (+1.25), уровень 1 → 3" in text
+    assert "Уровень органа повысился." in text and "Цифровая культура: 1,75 → 3 (+1,25), уровень 1 → 3" in text
 
 
 def test_compare_refuses_other_bodies_and_reversed_dates(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from advisor import api
 from advisor.errors import AdvisorError
+from advisor.reports import numbers
 
 from ..conftest import ROOT, edit_yaml, run_cli, write_yaml
 
@@ -81,7 +82,8 @@ def test_report_shows_outcomes_and_path_in_each_language(kb, lang: str) -> None:
     _ = api.gettext_for(lang)
     for ind in kb.indicators().values():
         assert str(escape(ind.name.get(lang))) in html and ind.name.get(lang) in md   # all four are reported
-    assert "81%" in html and "4.3 " + kb.outcomes.units["score_5"].name.get(lang) in html
+    # figures in the language's symbols: «4,3» and «81 %» in Russian
+    assert numbers.percent(0.81, lang) in html and numbers.number(4.3, lang) + " " + kb.outcomes.units["score_5"].name.get(lang) in html
     assert _("Outcomes") in html and _("Stage of public administration development") in md
     stages = kb.path_stages()
     assert f'<li class="reached current">{stages["open_government"].name.get(lang)}</li>' in html

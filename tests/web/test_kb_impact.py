@@ -215,3 +215,19 @@ def test_advisor_web_worker_once_runs_the_queue(world: World, candidates: Path) 
     out = run_cli("web", "worker", "--once").output
     job = Job.objects.get()
     assert job.status == "done" and f"job {job.pk} done" in out
+
+
+def test_lint_findings_on_the_page_are_in_the_users_language() -> None:
+    from django.utils import translation
+
+    from advisor.kb.lint import lint
+    from advisor.web.jinja import _say
+    page = (Path(__file__).parents[2] / "advisor/web/jobs/jinja2/jobs/kb.html").read_text(encoding="utf-8")
+    assert "f.message|say" in page and "f.hint|say" in page   # the page shows them through the user's gettext
+    finding = next(f for f in lint(api.default_kb_root()) if f.code == "I121")
+    with translation.override("kk"):
+        assert _say(finding.message).startswith("тексерілмеген дереккөз құжаттары:") and "нөмірін" in _say(finding.hint)
+    with translation.override("ru"):
+        assert _say(finding.message).startswith("не проверено документов-источников:")
+    with translation.override("en"):
+        assert _say(finding.message) == str(finding.message)

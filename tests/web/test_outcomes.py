@@ -15,6 +15,7 @@ from django.test import Client
 from markupsafe import escape
 
 from advisor import api
+from advisor.reports import numbers
 from advisor.web.assessments import services
 from advisor.web.assessments.models import Answer, Round
 from tests.conftest import run_cli
@@ -68,7 +69,7 @@ def test_the_next_round_starts_without_the_outcomes_and_says_so(world: World) ->
     page = client_of(world, "lead-A").get(f"/rounds/{nxt.pk}/").content.decode()
     assert f"Значения показателей результатов раунда №{final.number} не скопированы" in page
     page = client_of(world, "lead-A").get(f"/rounds/{final.pk}/").content.decode()
-    assert escape(REPORTED["projects_on_time"].source) in page and "48%" in page
+    assert escape(REPORTED["projects_on_time"].source) in page and "48\xa0%" in page   # Russian: «48 %»
 
 
 @pytest.mark.django_db
@@ -83,7 +84,8 @@ def test_the_timeline_table_shows_each_final_rounds_figures(world: World, lang: 
     for oid, o in REPORTED.items():
         assert escape(getattr(k.indicators()[oid].name, lang)) in table
         assert escape(o.source) in table and escape(o.note or "") in table
-    assert f"48{units['percent'].name.get(lang)}" in table and "55.5%" in table and "Годовой отчёт 2026" in table
+    gap = numbers.percent_gap(lang)    # the language's space before «%»: Russian «48 %», Kazakh «48%»
+    assert f"48{gap}{units['percent'].name.get(lang)}" in table and f"55,5{gap}%" in table and "Годовой отчёт 2026" in table
     assert table.count("<tr>") == 1 + len(REPORTED) + 1     # the header, round 1's two figures, the later round's one
     assert {"ru": "Результаты деятельности", "kk": "Қызмет нәтижелері"}[lang] in page
 
@@ -114,9 +116,9 @@ def test_compare_shows_the_libraries_outcome_changes_only_in_one_unit(world: Wor
     section = section[:section.index("</table>")]
     k = services.kb()
     rows = {oid: section[section.index(k.indicators()[oid].name.ru):].split("</tr>")[0] for oid in cli}
-    assert "48% (2025) → 55% (2026) (+7)" in rows["projects_on_time"]
-    assert "71% (2025) → 4.2 балл (1–5) (2026) — разные единицы, не сравниваются" in rows["citizen_satisfaction"]
-    assert "— → 30% (2026)" in rows["results_published"]
+    assert "48\xa0% (2025) → 55\xa0% (2026) (+7)" in rows["projects_on_time"]     # in Russian: «48 %», «4,2»
+    assert "71\xa0% (2025) → 4,2 балл (1–5) (2026) — разные единицы, не сравниваются" in rows["citizen_satisfaction"]
+    assert "— → 30\xa0% (2026)" in rows["results_published"]
 
 
 @pytest.mark.django_db
@@ -159,6 +161,6 @@ def test_the_results_report_shows_the_rounds_outcomes(world: World) -> None:
     page = client_of(world, "member-A").get(f"/rounds/{world.rounds['A-final'].pk}/results/").content.decode()
     section = page[page.index('<section id="outcomes">'):]
     section = section[:section.index("</section>")]
-    assert "48%" in section and "71%" in section and escape(REPORTED["citizen_satisfaction"].source) in section
+    assert "48\xa0%" in section and "71\xa0%" in section and escape(REPORTED["citizen_satisfaction"].source) in section
     html = client_of(world, "member-A").get(f"/rounds/{world.rounds['A-final'].pk}/download/html/").content.decode()
     assert escape(REPORTED["projects_on_time"].source) in html

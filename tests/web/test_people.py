@@ -281,3 +281,38 @@ def test_the_home_page_of_a_site_administrator_points_to_the_administration(worl
             assert link.group(1) == word                       # type: ignore[union-attr]
             assert "Ask your coordinator" not in page and "координатор" not in page.split("<main")[-1]
             assert c.get("/manage/").status_code == 200
+
+
+def test_the_commands_speak_the_users_language(tmp_path: Any) -> None:
+    """`advisor web …` with --lang ru (or ADVISOR_LANG=kk): the pages' checks, the commands' own messages and
+    click's usage errors in that language; exit codes as in English."""
+    import subprocess
+    import sys
+    env = {"ADVISOR_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    script = r"""
+from click.testing import CliRunner
+from advisor.cli.main import main
+run = lambda *a, env=None: CliRunner().invoke(main, ["web", *a], env=env)
+body = ("--name-kk", "Х әкімдігі", "--name-ru", "Акимат Х", "--name-en", "Akimat X", "--level", "local", "--sector", "other",
+        "--office-type", "decentralised")
+r = run("createbody", "akimat-x", *body, "--lang", "ru")
+assert r.exit_code == 0 and "орган akimat-x создан" in r.output, r.output
+r = run("createbody", "akimat-x", *body, "--lang", "ru")
+assert r.exit_code == 2 and "ошибка: SLUG: Орган с таким идентификатором уже есть." in r.output, r.output
+r = run("adduser", "ghost", "--body", "nowhere", "--lang", "ru")
+assert r.exit_code == 2 and "нет органа с идентификатором 'nowhere'" in r.output, r.output
+r = run("adduser", "cons", env={"ADVISOR_LANG": "kk"})
+assert r.exit_code == 0 and "cons тіркелгісі құрылды" in r.output, r.output
+r = run("engage", "cons", "akimat-x", "--starts", "2026-01-01", "--lang", "ru")
+assert r.exit_code == 0 and "cons закреплён за органом akimat-x с 2026-01-01, без даты окончания" in r.output, r.output
+r = run("engage", "cons", "akimat-x", "--starts", "2026-01-01", "--ends", "2025-01-01", "--lang", "ru")
+assert r.exit_code == 2 and "--ends: Привлечение не может закончиться раньше, чем начнётся." in r.output, r.output
+r = run("backup", str(__import__("pathlib").Path(r"TMP") / "no-folder" / "b.sqlite3"), "--lang", "kk")
+assert r.exit_code == 2 and "оның қалтасы жоқ" in r.output, r.output
+r = run("engage", "cons", "--lang", "ru")
+assert r.exit_code == 2 and "Ошибка: Не указан аргумент 'SLUG'." in r.output and "Использование:" in r.output, r.output
+r = run("recompute", "--lang", "ru")
+assert r.exit_code == 0 and "рассчитано результатов: 0" in r.output, r.output
+""".replace("TMP", str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -10,6 +10,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.reports import numbers
 from advisor.web.accounts.models import Profile
 from advisor.web.assessments import services
 from advisor.web.assessments.forms import SCORES
@@ -147,7 +148,7 @@ def test_results_page_shows_scores_radar_findings_roadmap_and_explains(world: Wo
     r = world.rounds["A-final"]
     page = c.get(f"/rounds/{r.pk}/results/").content.decode()
     ev = services.compute(r).evaluation
-    assert f'class="overall-score">{ev.scores.overall_score:.2f}'.rstrip("0").rstrip(".") in page
+    assert f'class="overall-score">{numbers.number(ev.scores.overall_score, "ru")}<' in page   # the consultant reads Russian
     assert 'class="radar"' in page and 'class="gantt"' in page and services.kb().version in page
     weakness = ev.findings.weaknesses[0].id
     assert f"/explain/{weakness}/" in page

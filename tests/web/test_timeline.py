@@ -14,13 +14,15 @@ import pytest
 from django.test import Client
 
 from advisor import api
+from advisor.reports import numbers
 from tests.conftest import run_cli
 from tests.web.conftest import World
 from tests.web.kbhelpers import candidate
 
 
 def num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+    """A score as the member's page (in Russian) writes it: «2,55»."""
+    return numbers.number(x, "ru")
 
 
 def second_final_round(world: World) -> Any:

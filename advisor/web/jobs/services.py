@@ -301,27 +301,32 @@ UPLOAD_GRACE_SECONDS = 3600
 CLEANUP_EVERY_SECONDS = 3600
 
 
-def worker_loop(once: bool, poll: float, echo: Callable[[str], None]) -> int:
+def worker_loop(once: bool, poll: float, echo: Callable[[Any], None], kind: Callable[[str], Any] = str,
+                state: Callable[[str], Any] = str) -> int:
     """Run queued jobs one after another (one thread: durable_rules engines are not thread-safe); with
-    ``once``, until the queue is empty. Cleans up at start and every hour. Returns how many jobs ran."""
+    ``once``, until the queue is empty. Cleans up at start and every hour. Returns how many jobs ran.
+    ``echo`` says a line (a translatable message); ``kind`` and ``state`` name a job's kind and state."""
     ran, cleaned = 0, None
     while True:
         if cleaned is None or time.monotonic() - cleaned > CLEANUP_EVERY_SECONDS:
             gone = cleanup()
             cleaned = time.monotonic()
             if any(gone.values()):
-                echo(f"cleanup: {gone['jobs']} old job(s), {gone['uploads']} unpacked upload(s) removed")
+                echo(N_("cleanup: {jobs} old job(s), {uploads} unpacked upload(s) removed", **gone))
         job = claim()
         if job is None:
             if once:
                 return ran
             time.sleep(poll)
             continue
-        again = f", attempt {job.attempts}" if job.attempts > 1 else ""
-        echo(f"job {job.pk} ({job.kind}, {job.total} round(s){again}) started")
+        if job.attempts > 1:
+            echo(N_("job {id} ({kind}, {rounds} round(s), attempt {n}) started", id=job.pk, kind=kind(job.kind),
+                    rounds=job.total, n=job.attempts))
+        else:
+            echo(N_("job {id} ({kind}, {rounds} round(s)) started", id=job.pk, kind=kind(job.kind), rounds=job.total))
         run(job)
         ran += 1
-        echo(f"job {job.pk} {job.status}")
+        echo(N_("job {id} {state}", id=job.pk, state=state(job.status)))
 
 
 def anonymous_labels(job: Job) -> dict[int, str]:
