@@ -237,12 +237,16 @@ def write_kb(kb: KnowledgeBase, folder: Path) -> Path:
         shutil.rmtree(folder / "knowledge_base" / sub)
         (folder / "knowledge_base" / sub).mkdir()
 
-    def dump(path: Path, key: str, items: Any) -> None:
-        data = {key: [x.model_dump(mode="json", by_alias=True, exclude_none=True) for x in items]}
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    dump(folder / "knowledge_base" / "weaknesses" / "all.yaml", "weaknesses", kb.weaknesses.values())
-    dump(folder / "knowledge_base" / "actions" / "all.yaml", "actions", kb.actions.values())
-    dump(folder / "rules" / "all.yaml", "rules", kb.rules.values())
+    def dump(folder: Path, key: str, items: Any) -> None:
+        # files of 25 items: each stays under the limits of one knowledge-base file (2 MB, 10,000 values: docs/limits.md)
+        items = list(items)
+        for n in range(0, len(items), 25):
+            data = {key: [x.model_dump(mode="json", by_alias=True, exclude_none=True) for x in items[n:n + 25]]}
+            (folder / f"{key}-{n // 25:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                                             encoding="utf-8")
+    dump(folder / "knowledge_base" / "weaknesses", "weaknesses", kb.weaknesses.values())
+    dump(folder / "knowledge_base" / "actions", "actions", kb.actions.values())
+    dump(folder / "rules", "rules", kb.rules.values())
     return folder
 
 
