@@ -88,7 +88,7 @@ def check_acyclic(kb: KnowledgeBase) -> None:
     """Refuse a catalogue whose prerequisites loop, printing the loop as a path of ids and titles."""
     if _digraph(kb, None).topological_order() is not None:
         return
-    import networkx as nx   # only to name the loop: the same one networkx has always reported
+    import networkx as nx  # only to name the loop: the same one networkx has always reported
     cycle = nx.find_cycle(graph(kb))
     path = [u for u, _ in cycle] + [cycle[0][0]]
     shown = " -> ".join(f"{a} ({kb.actions[a].title.en})" for a in path)
