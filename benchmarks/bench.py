@@ -215,17 +215,32 @@ def jobs_rate(kb: KnowledgeBase, assessments: list[Assessment], jobs: int) -> fl
         return done / (time.perf_counter() - start)
 
 
+#: the new processes keep their bytecode here, as an installed package has it (PYTHONDONTWRITEBYTECODE, set on
+#: some machines, would otherwise make every cold command compile advisor's modules again)
+_PYCACHE = tempfile.mkdtemp(prefix="advisor-bench-pyc-")
+
+
 def _env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": _PYCACHE, **extra}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def cold(cmd: list[str], runs: int = 5, **env: str) -> float:
-    times = []
+    return cold_times(cmd, runs, **env)[0]
+
+
+def cold_times(cmd: list[str], runs: int = 5, **env: str) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of ``cmd`` in a new process."""
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env(**env))
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def write_kb(kb: KnowledgeBase, folder: Path) -> Path:
@@ -251,9 +266,9 @@ def write_kb(kb: KnowledgeBase, folder: Path) -> Path:
 
 
 def load_seconds(folder: Path, runs: int = 3, **env: str) -> float:
-    """Median wall time of loading a knowledge base in a new process (interpreter and imports excluded)."""
-    code = ("import time, sys; from advisor import api; t = time.perf_counter(); api.load_kb(sys.argv[1]); "
-            "print(time.perf_counter() - t)")
+    """Median CPU time of loading a knowledge base in a new process (interpreter and imports excluded)."""
+    code = ("import time, sys; from advisor import api; t = time.process_time(); api.load_kb(sys.argv[1]); "
+            "print(time.process_time() - t)")
     return statistics.median(float(subprocess.run([sys.executable, "-c", code, str(folder)], check=True, capture_output=True,
                                                   text=True, cwd=ROOT, env=_env(**env)).stdout) for _ in range(runs))
 
@@ -404,20 +419,61 @@ def batch_section(kb: KnowledgeBase, sizes: tuple[int, ...]) -> None:
 def cold_section() -> None:
     exe = [sys.executable, "-m", "advisor"]
     example = str(ROOT / "examples" / "republican-ministry.yaml")
-    print("\ncold commands (median of 5)")
-    print(f"  python -c pass (the interpreter alone): {cold([sys.executable, '-c', 'pass']):.3f} s")
-    print(f"  advisor --help:                 {cold(exe + ['--help']):.3f} s")
-    cold(exe + ["roadmap", example], runs=1)      # the knowledge base unchanged since the last run
-    print(f"  advisor roadmap {Path(example).name}: {cold(exe + ['roadmap', example]):.3f} s")
-    print(f"  the same, no cache (as the first run after a change): "
-          f"{cold(exe + ['roadmap', example], ADVISOR_NO_CACHE='1'):.3f} s")
+    print("\ncold commands (median of 5: wall time, CPU time)")
+    cold(exe + ["roadmap", example], runs=1)      # bytecode written; the knowledge base unchanged since the last run
+
+    def show(label: str, cmd: list[str], **env: str) -> None:
+        wall, cpu = cold_times(cmd, **env)
+        print(f"  {label:56s} {wall:6.3f} s  {cpu:6.3f} s CPU")
+    show("python -c pass (the interpreter alone)", [sys.executable, "-c", "pass"])
+    show("advisor --help", exe + ["--help"])
+    show(f"advisor roadmap {Path(example).name}", exe + ["roadmap", example])
+    show("the same, no cache (as the first run after a change)", exe + ["roadmap", example], ADVISOR_NO_CACHE="1")
+
+
+def kb_load_section(kb: KnowledgeBase) -> None:
+    print("\ncold load of a knowledge base in a new process (median of 3, CPU time; imports excluded)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (0, 2000, 4000):
+            folder = ROOT if size == 0 else write_kb(synthetic_kb(kb, size), Path(tmp) / f"kb{size}")
+            mb = sum(p.stat().st_size for p in [*(folder / "knowledge_base").rglob("*.yaml"),
+                                                *(folder / "rules").glob("*.yaml")]) / 2**20
+            fresh = load_seconds(folder, ADVISOR_NO_CACHE="1")
+            load_seconds(folder, runs=1)
+            cached = load_seconds(folder)
+            print(f"  {'shipped' if size == 0 else f'{size} rules':>10} ({mb:4.1f} MB of YAML): {fresh:6.3f} s parsed, "
+                  f"{cached:6.3f} s unchanged since the last run")
+
+
+def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
+    """The adapter against durable_rules driven directly, paired, in both orders; RSS over 20,000 assessments."""
+    eng, _ = compiled(kb)
+    facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
+    payloads = [json.dumps([engine_mod._fact(k, key, v, 0) for (k, key), v in f.items()], ensure_ascii=False)
+                for f in facts]
+    direct = direct_driver(eng)
+    a1, d1 = paired(eng.evaluate, facts, direct, payloads)
+    d2, a2 = paired(direct, payloads, eng.evaluate, facts)
+    print(f"\nengine step, {len(facts)} assessments, paired (CPU-bound; wall time)")
+    print(f"  adapter first: adapter {a1:6.0f} /s, direct {d1:6.0f} /s, overhead x{d1 / a1:.2f}")
+    print(f"  direct first:  adapter {a2:6.0f} /s, direct {d2:6.0f} /s, overhead x{d2 / a2:.2f}")
+    run = pipeline(kb)
+    cycled = (assessments * -(-10_000 // len(assessments)))[:10_000]
+    rss0 = rss_mb()
+    per_second(run, cycled)
+    rss_first = rss_mb()
+    per_second(run, cycled)
+    rss_end = rss_mb()
+    print(f"  memory (RSS): {rss0:.1f} MB, {rss_first:.1f} MB after 10000 assessments, {rss_end:.1f} MB after 10000 more "
+          f"({(rss_end - rss_first) * 1024 / 10_000:.2f} KB per assessment in the second pass)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
-    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch"], help="run one section only")
+    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch", "engine", "kbload"],
+                        help="run one section only")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     n_synth = 300 if args.quick else 2000
@@ -435,6 +491,12 @@ def main() -> None:
         return
     if args.only == "batch":
         batch_section(kb, (200,))
+        return
+    if args.only == "engine":
+        engine_section(kb, generate(kb, 1000))
+        return
+    if args.only == "kbload":
+        kb_load_section(kb)
         return
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
@@ -508,17 +570,7 @@ def main() -> None:
     pipeline_section(kb, assessments[:500])
     cold_section()
 
-    print("\ncold load of a knowledge base in a new process (median of 3; imports excluded)")
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in (0, 2000, 4000):
-            folder = ROOT if size == 0 else write_kb(synthetic_kb(kb, size), Path(tmp) / f"kb{size}")
-            mb = sum(p.stat().st_size for p in [*(folder / "knowledge_base").rglob("*.yaml"),
-                                                *(folder / "rules").glob("*.yaml")]) / 2**20
-            fresh = load_seconds(folder, ADVISOR_NO_CACHE="1")
-            load_seconds(folder, runs=1)
-            cached = load_seconds(folder)
-            print(f"  {'shipped' if size == 0 else f'{size} rules':>10} ({mb:4.1f} MB of YAML): {fresh:6.3f} s parsed, "
-                  f"{cached:6.3f} s unchanged since the last run")
+    kb_load_section(kb)
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process, generated knowledge bases included: {peak:.0f} MB")
