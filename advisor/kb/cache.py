@@ -166,17 +166,22 @@ class _LazySource:
         return self._get().problem(loc, message, hint)
 
 
+#: the folders of the code a loaded knowledge base depends on (the package's own modules, not recursively)
+_CODE = ("", "models", "kb", "engine", "diagnosis", "planning")
+
+
 @functools.lru_cache(maxsize=1)
 def _code() -> str:
-    """What the cached result depends on besides the files: this code (every module's size and time) and pydantic."""
+    """What the cached result depends on besides the files: the code that loads it (each module's size and
+    time) and pydantic."""
     package = Path(__file__).resolve().parent.parent
     parts = [pydantic.VERSION]
-    for folder, dirs, names in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns}")
+    for folder in _CODE:
+        with os.scandir(package / folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    st = entry.stat()
+                    parts.append(f"{folder}/{entry.name}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
