@@ -218,10 +218,12 @@ def jobs_rate(kb: KnowledgeBase, assessments: list[Assessment], jobs: int) -> fl
 #: the new processes keep their bytecode here, as an installed package has it (PYTHONDONTWRITEBYTECODE, set on
 #: some machines, would otherwise make every cold command compile advisor's modules again)
 _PYCACHE = tempfile.mkdtemp(prefix="advisor-bench-pyc-")
+#: and their own cache folder: another program's knowledge bases (a test run) cannot push ours out of it
+_CACHE = tempfile.mkdtemp(prefix="advisor-bench-cache-")
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": _PYCACHE, **extra}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": _PYCACHE, "XDG_CACHE_HOME": _CACHE, **extra}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
