@@ -13,6 +13,7 @@ Figures are measured, never asserted: see benchmarks/README.md for what was meas
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import json
 import os
@@ -220,6 +221,7 @@ def jobs_rate(kb: KnowledgeBase, assessments: list[Assessment], jobs: int) -> fl
 _PYCACHE = tempfile.mkdtemp(prefix="advisor-bench-pyc-")
 #: and their own cache folder: another program's knowledge bases (a test run) cannot push ours out of it
 _CACHE = tempfile.mkdtemp(prefix="advisor-bench-cache-")
+atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in (_PYCACHE, _CACHE)])
 
 
 def _env(**extra: str) -> dict[str, str]:
