@@ -31,7 +31,7 @@ from . import frozen
 from .sourcefile import KB_FILE_LIMIT, Loc, Source, parse
 
 #: bump when the cached form (or what parse() returns) changes
-FORMAT = b"advisor-kb-cache-3"
+FORMAT = b"advisor-kb-cache-4"
 MAGIC = FORMAT + b"\n"
 KEEP = 8              # cache files kept; the oldest beyond that are removed
 MAX_BYTES = 256 << 20  # a cache file larger than this is not read

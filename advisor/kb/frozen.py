@@ -51,7 +51,7 @@ def _enc(value: Any) -> Any:
         cls = type(value)
         if not cls.__module__.startswith(_MODELS_PACKAGE) or value.__pydantic_extra__ or value.__pydantic_private__:
             raise Unencodable(cls.__qualname__)
-        return ("M", f"{cls.__module__}.{cls.__qualname__}", {k: _enc(getattr(value, k)) for k in cls.model_fields},
+        return ("M", f"{cls.__module__}.{cls.__qualname__}", [_enc(getattr(value, k)) for k in cls.model_fields],
                 tuple(sorted(value.model_fields_set)))
     if isinstance(value, tuple):
         return ("T", [_enc(v) for v in value])
@@ -66,11 +66,27 @@ def _dec(value: Any, models: dict[str, type[BaseModel]]) -> Any:
     if isinstance(value, tuple):
         if value[0] == "M":
             cls = models[value[1]]   # KeyError for a name that is not one of our models: the cache is refused
-            return cls.model_construct(set(value[3]), **{k: _dec(v, models) for k, v in value[2].items()})
+            fields = cls.model_fields
+            if len(value[2]) != len(fields):
+                raise ValueError(f"{value[1]}: {len(value[2])} values for {len(fields)} fields")
+            return _construct(cls, dict(zip(fields, [_dec(v, models) for v in value[2]])), set(value[3]))
         if value[0] == "T":
             return tuple(_dec(v, models) for v in value[1])
         raise ValueError(f"unknown tag {value[0]!r}")
     return value
+
+
+def _construct(cls: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> BaseModel:
+    """``cls.model_construct(fields_set, **values)`` for a model given every field: what it sets, without its
+    per-field lookups of aliases and defaults (a few thousand models per knowledge base)."""
+    if cls.__pydantic_post_init__ is not None or cls.__private_attributes__ or cls.__pydantic_root_model__:
+        return cls.model_construct(fields_set, **values)
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 def encode(kb: KnowledgeBase) -> Any:
