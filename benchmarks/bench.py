@@ -13,6 +13,7 @@ Figures are measured, never asserted: see benchmarks/README.md for what was meas
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import json
 import os
@@ -215,17 +216,35 @@ def jobs_rate(kb: KnowledgeBase, assessments: list[Assessment], jobs: int) -> fl
         return done / (time.perf_counter() - start)
 
 
+#: the new processes keep their bytecode here, as an installed package has it (PYTHONDONTWRITEBYTECODE, set on
+#: some machines, would otherwise make every cold command compile advisor's modules again)
+_PYCACHE = tempfile.mkdtemp(prefix="advisor-bench-pyc-")
+#: and their own cache folder: another program's knowledge bases (a test run) cannot push ours out of it
+_CACHE = tempfile.mkdtemp(prefix="advisor-bench-cache-")
+atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in (_PYCACHE, _CACHE)])
+
+
 def _env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": _PYCACHE, "XDG_CACHE_HOME": _CACHE, **extra}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def cold(cmd: list[str], runs: int = 5, **env: str) -> float:
-    times = []
+    return cold_times(cmd, runs, **env)[0]
+
+
+def cold_times(cmd: list[str], runs: int = 5, **env: str) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of ``cmd`` in a new process."""
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env(**env))
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def write_kb(kb: KnowledgeBase, folder: Path) -> Path:
@@ -237,19 +256,23 @@ def write_kb(kb: KnowledgeBase, folder: Path) -> Path:
         shutil.rmtree(folder / "knowledge_base" / sub)
         (folder / "knowledge_base" / sub).mkdir()
 
-    def dump(path: Path, key: str, items: Any) -> None:
-        data = {key: [x.model_dump(mode="json", by_alias=True, exclude_none=True) for x in items]}
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    dump(folder / "knowledge_base" / "weaknesses" / "all.yaml", "weaknesses", kb.weaknesses.values())
-    dump(folder / "knowledge_base" / "actions" / "all.yaml", "actions", kb.actions.values())
-    dump(folder / "rules" / "all.yaml", "rules", kb.rules.values())
+    def dump(folder: Path, key: str, items: Any) -> None:
+        # files of 25 items: each stays under the limits of one knowledge-base file (2 MB, 10,000 values: docs/limits.md)
+        items = list(items)
+        for n in range(0, len(items), 25):
+            data = {key: [x.model_dump(mode="json", by_alias=True, exclude_none=True) for x in items[n:n + 25]]}
+            (folder / f"{key}-{n // 25:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                                             encoding="utf-8")
+    dump(folder / "knowledge_base" / "weaknesses", "weaknesses", kb.weaknesses.values())
+    dump(folder / "knowledge_base" / "actions", "actions", kb.actions.values())
+    dump(folder / "rules", "rules", kb.rules.values())
     return folder
 
 
 def load_seconds(folder: Path, runs: int = 3, **env: str) -> float:
-    """Median wall time of loading a knowledge base in a new process (interpreter and imports excluded)."""
-    code = ("import time, sys; from advisor import api; t = time.perf_counter(); api.load_kb(sys.argv[1]); "
-            "print(time.perf_counter() - t)")
+    """Median CPU time of loading a knowledge base in a new process (interpreter and imports excluded)."""
+    code = ("import time, sys; from advisor import api; t = time.process_time(); api.load_kb(sys.argv[1]); "
+            "print(time.process_time() - t)")
     return statistics.median(float(subprocess.run([sys.executable, "-c", code, str(folder)], check=True, capture_output=True,
                                                   text=True, cwd=ROOT, env=_env(**env)).stdout) for _ in range(runs))
 
@@ -400,20 +423,62 @@ def batch_section(kb: KnowledgeBase, sizes: tuple[int, ...]) -> None:
 def cold_section() -> None:
     exe = [sys.executable, "-m", "advisor"]
     example = str(ROOT / "examples" / "republican-ministry.yaml")
-    print("\ncold commands (median of 5)")
-    print(f"  python -c pass (the interpreter alone): {cold([sys.executable, '-c', 'pass']):.3f} s")
-    print(f"  advisor --help:                 {cold(exe + ['--help']):.3f} s")
-    cold(exe + ["roadmap", example], runs=1)      # the knowledge base unchanged since the last run
-    print(f"  advisor roadmap {Path(example).name}: {cold(exe + ['roadmap', example]):.3f} s")
-    print(f"  the same, no cache (as the first run after a change): "
-          f"{cold(exe + ['roadmap', example], ADVISOR_NO_CACHE='1'):.3f} s")
+    print("\ncold commands (median of 5: wall time, CPU time)")
+    cold(exe + ["roadmap", example], runs=1)      # bytecode written; the knowledge base unchanged since the last run
+
+    def show(label: str, cmd: list[str], **env: str) -> None:
+        wall, cpu = cold_times(cmd, **env)
+        print(f"  {label:56s} {wall:6.3f} s  {cpu:6.3f} s CPU")
+    show("python -c pass (the interpreter alone)", [sys.executable, "-c", "pass"])
+    show("advisor --help", exe + ["--help"])
+    show(f"advisor roadmap {Path(example).name}", exe + ["roadmap", example])
+    show("the same, no cache (as the first run after a change)", exe + ["roadmap", example], ADVISOR_NO_CACHE="1")
+
+
+def kb_load_section(kb: KnowledgeBase) -> None:
+    print("\ncold load of a knowledge base in a new process (CPU time, imports excluded; median of 3, parsing "
+          "a generated one: one run)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (0, 2000, 4000):
+            folder = ROOT if size == 0 else write_kb(synthetic_kb(kb, size), Path(tmp) / f"kb{size}")
+            mb = sum(p.stat().st_size for p in [*(folder / "knowledge_base").rglob("*.yaml"),
+                                                *(folder / "rules").glob("*.yaml")]) / 2**20
+            fresh = load_seconds(folder, runs=3 if size == 0 else 1, ADVISOR_NO_CACHE="1")   # a minute each
+            load_seconds(folder, runs=1)
+            cached = load_seconds(folder)
+            print(f"  {'shipped' if size == 0 else f'{size} rules':>10} ({mb:4.1f} MB of YAML): {fresh:6.3f} s parsed, "
+                  f"{cached:6.3f} s unchanged since the last run")
+
+
+def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
+    """The adapter against durable_rules driven directly, paired, in both orders; RSS over 20,000 assessments."""
+    eng, _ = compiled(kb)
+    facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
+    payloads = [json.dumps([engine_mod._fact(k, key, v, 0) for (k, key), v in f.items()], ensure_ascii=False)
+                for f in facts]
+    direct = direct_driver(eng)
+    a1, d1 = paired(eng.evaluate, facts, direct, payloads)
+    d2, a2 = paired(direct, payloads, eng.evaluate, facts)
+    print(f"\nengine step, {len(facts)} assessments, paired (CPU-bound; wall time)")
+    print(f"  adapter first: adapter {a1:6.0f} /s, direct {d1:6.0f} /s, overhead x{d1 / a1:.2f}")
+    print(f"  direct first:  adapter {a2:6.0f} /s, direct {d2:6.0f} /s, overhead x{d2 / a2:.2f}")
+    # the engine step alone (the whole pipeline's memory over 20,000 is in the full run: an hour on a busy machine)
+    cycled = (facts * -(-10_000 // len(facts)))[:10_000]
+    rss0 = rss_mb()
+    per_second(eng.evaluate, cycled)
+    rss_first = rss_mb()
+    per_second(eng.evaluate, cycled)
+    rss_end = rss_mb()
+    print(f"  memory (RSS) of the engine step: {rss0:.1f} MB, {rss_first:.1f} MB after 10000 assessments, {rss_end:.1f} MB "
+          f"after 10000 more ({(rss_end - rss_first) * 1024 / 10_000:.2f} KB per assessment in the second pass)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
-    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch"], help="run one section only")
+    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch", "engine", "kbload"],
+                        help="run one section only")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
     n_synth = 300 if args.quick else 2000
@@ -431,6 +496,12 @@ def main() -> None:
         return
     if args.only == "batch":
         batch_section(kb, (200,))
+        return
+    if args.only == "engine":
+        engine_section(kb, generate(kb, 1000))
+        return
+    if args.only == "kbload":
+        kb_load_section(kb)
         return
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
@@ -504,17 +575,7 @@ def main() -> None:
     pipeline_section(kb, assessments[:500])
     cold_section()
 
-    print("\ncold load of a knowledge base in a new process (median of 3; imports excluded)")
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in (0, 2000, 4000):
-            folder = ROOT if size == 0 else write_kb(synthetic_kb(kb, size), Path(tmp) / f"kb{size}")
-            mb = sum(p.stat().st_size for p in [*(folder / "knowledge_base").rglob("*.yaml"),
-                                                *(folder / "rules").glob("*.yaml")]) / 2**20
-            fresh = load_seconds(folder, ADVISOR_NO_CACHE="1")
-            load_seconds(folder, runs=1)
-            cached = load_seconds(folder)
-            print(f"  {'shipped' if size == 0 else f'{size} rules':>10} ({mb:4.1f} MB of YAML): {fresh:6.3f} s parsed, "
-                  f"{cached:6.3f} s unchanged since the last run")
+    kb_load_section(kb)
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process, generated knowledge bases included: {peak:.0f} MB")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -49,7 +48,6 @@ _LOCK = threading.RLock()
 _SID = "advisor"
 _generation = itertools.count(1)
 _OK = (0, 1, 2)   # handled / matched no rule (a fact no rule tests) / already present (same weakness twice)
-_GENERATION = re.compile(r'"g": ?(-?\d+)[,}]')
 
 
 def _test(atom: Atom) -> dict[str, Any]:
@@ -153,6 +151,10 @@ class Engine:
         derived: list[str] = []     # facts the rules' actions asserted, as JSON, to retract afterwards
         asserted: dict[str, str] = {}   # weakness -> its fact as asserted: remedy firings echo it verbatim
         head = f'{{"sid":"{_SID}","g":{gen}'
+        # this loop runs about a hundred times per assessment: what it uses is looked up once
+        remedies, traced, tails, on_fire = part.remedies, part.traced, part.action_tails, self.on_fire
+        found, assert_fact, complete = out.remedies, dre.assert_fact, dre.complete_and_start_action
+        mark = f'"g": {gen},'   # how the engine echoes this evaluation's facts (json.dumps of the payload)
         message = None
         state = 0
         try:
@@ -161,14 +163,38 @@ class Engine:
             result = dre.start_action_for_state(h, state)
             message = result[1] if result else None
             while message:
-                for name in self._fired(part, message, asserted, gen):
-                    if self.on_fire is not None:
-                        self.on_fire(name)
-                    for fact in self._fire(part, name, facts, out, head, asserted):
-                        code, _ = dre.assert_fact(h, fact)
-                        _check(code, f"assert {fact}")
+                # The fired rule's name, checked to have matched only facts of this evaluation, read without
+                # parsing the JSON in the usual shapes: a remedy rule echoes the weakness fact we asserted;
+                # a clause's facts each carry this generation ("g" is only ever a key of a fact: a string
+                # holding it would be escaped). Any other shape is read in full by _fired.
+                end = message.find('":{', 2)
+                name = message[2:end] if end > 0 and message.startswith('{"') else ""
+                remedy = remedies.get(name)
+                if remedy is not None and message == f'{{"{name}":{{"w":{asserted.get(remedy[1])}}}}}':
+                    names: list[str] | tuple[str] = (name,)
+                elif (t := traced.get(name)) is not None and message.count('"g":') == t[2] == message.count(mark):
+                    names = (name,)
+                else:
+                    names = self._fired(message, gen)
+                for name in names:
+                    if on_fire is not None:
+                        on_fire(name)
+                    remedy = remedies.get(name)
+                    if remedy is not None:
+                        action, weakness = remedy
+                        if action in found:
+                            found[action].add(weakness)
+                        else:
+                            found[action] = {weakness}
+                        new = [head + tails[name]]
+                    else:
+                        new = self._fire(part, name, facts, out, head, asserted)
+                    for fact in new:
+                        code, _ = assert_fact(h, fact)
+                        if code not in _OK:
+                            _check(code, f"assert {fact}")
                         derived.append(fact)
-                message = dre.complete_and_start_action(h, state)
+                message = complete(h, state)
         except EngineError:
             raise
         except Exception as exc:
@@ -184,23 +210,11 @@ class Engine:
                 raise EngineError(f"durable_rules could not clear the session: {exc!r}") from exc
 
     @staticmethod
-    def _fired(part: _Compiled, message: str, asserted: dict[str, str], gen: int) -> list[str]:
-        """The rules a message from the engine reports as fired, each checked to have matched only facts
-        of this evaluation. Only the rule's name is needed (the values it saw are this evaluation's
-        facts), so the usual shapes are read without parsing the JSON: a remedy rule echoes the weakness
-        fact we asserted, a clause's facts carry their generation number."""
-        end = message.find('":{', 2)
-        name = message[2:end] if message.startswith('{"') and end > 0 else ""
-        remedy = part.remedies.get(name)
-        if remedy is not None and message == f'{{"{name}":{{"w":{asserted.get(remedy[1])}}}}}':
-            return [name]
-        traced = part.traced.get(name)
-        if traced is not None:
-            seen = _GENERATION.findall(message)
-            if len(seen) == traced[2] and all(g == str(gen) for g in seen):
-                return [name]
+    def _fired(message: str, gen: int) -> list[str]:
+        """The rules a message of any shape reports as fired, each checked to have matched only facts of
+        this evaluation."""
         names = []
-        for name, matched in json.loads(message).items():   # any other shape: read it all
+        for name, matched in json.loads(message).items():
             if any(f.get("g") != gen for f in matched.values()):
                 raise EngineError(f"rule {name} matched a fact of another evaluation: {matched}")
             names.append(name)
@@ -208,12 +222,7 @@ class Engine:
 
     def _fire(self, part: _Compiled, name: str, facts: Facts, out: Firings, head: str,
               asserted: dict[str, str]) -> list[str]:
-        """Record one firing; return the facts (JSON) its action asserts."""
-        remedy = part.remedies.get(name)
-        if remedy is not None:
-            action, weakness = remedy
-            out.remedies.setdefault(action, set()).add(weakness)
-            return [head + part.action_tails[name]]
+        """Record the firing of a clause; return the facts (JSON) its action asserts."""
         clause, atoms, _ = part.traced[name]
         # the values the rule saw: by construction, each alias matched this evaluation's fact of its atoms
         trace = tuple([(atom, facts[fact][key]) for atom, fact, key in atoms])

@@ -13,7 +13,6 @@ from ..kb import loading
 from ..kb.encoding import decode
 from ..models.assessment import Assessment, Progress
 from ..models.knowledge import KnowledgeBase
-from . import spreadsheet
 from .output import STDIO
 
 SPREADSHEETS = {".csv", ".xlsx", ".xlsm"}
@@ -44,6 +43,7 @@ def one_body(path: Path, kb: KnowledgeBase, name: str | None = None) -> Assessme
         raise AdvisorError.single(shown, N_("file not found"), hint=N_("check the path"))
     if not path.is_file():
         raise AdvisorError.single(shown, N_("not a regular file"), hint=N_("give the spreadsheet file itself"))
+    from . import spreadsheet  # openpyxl and the CSV reader only when a spreadsheet is given
     try:
         rows = spreadsheet.read(path, kb)
     except AdvisorError as exc:

@@ -1,68 +1,108 @@
-"""A per-user cache of the parsed knowledge-base files, so a command does not re-parse unchanged YAML.
+"""A per-user cache of a knowledge base: the loaded result while nothing changed, else the parsed files.
 
-Parsing the YAML (pure Python, with every value's line and column) is most of a cold command's time;
-validation and the cross-checks are cheap and still run on every load, so the cache changes no result.
+Parsing the YAML (pure Python, with every value's line and column), validating it and cross-checking it are
+most of a cold command's time. An unchanged knowledge base (the same files, byte for byte, and the same
+code) loads to the same result each time, so that result is kept (:mod:`.frozen`) and rebuilt without
+parsing or validating; the files' lines are read from the cache only when a message needs one. After a
+change, the files that did not change are reused parsed, and validation and the cross-checks run as always.
 
 The cache is data, never code: ``marshal`` of plain values (dicts, lists, tuples, strings, numbers),
 read only from a folder and a file that belong to the current user and that nobody else can write,
-behind a SHA-256 of the payload. A file that fails any check (foreign owner, loose mode, a link,
+behind a SHA-256 of the whole payload. A file that fails any check (foreign owner, loose mode, a link,
 corrupt, truncated, another format) is ignored and rebuilt. Files whose data holds anything but plain
 values (a YAML date, say) are simply parsed each time. ``ADVISOR_NO_CACHE=1`` turns the cache off.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+import pydantic
+
+from ..models.knowledge import KnowledgeBase
 from ..private import cache_dir, open_private, write_private
-from .sourcefile import KB_FILE_LIMIT, Source, parse
+from . import frozen
+from .sourcefile import KB_FILE_LIMIT, Loc, Source, parse
 
 #: bump when the cached form (or what parse() returns) changes
-FORMAT = b"advisor-kb-cache-2"
+FORMAT = b"advisor-kb-cache-4"
 MAGIC = FORMAT + b"\n"
 KEEP = 8              # cache files kept; the oldest beyond that are removed
-MAX_BYTES = 64 << 20  # a cache file larger than this is not read
+MAX_BYTES = 256 << 20  # a cache file larger than this is not read
 
 _PLAIN = (str, int, float, bool, type(None))
 
 
 class Sources:
-    """Parses knowledge-base files through the cache; :meth:`save` stores what was parsed afresh."""
+    """Parses knowledge-base files through the cache; :meth:`save` stores what was parsed afresh and the result."""
 
     def __init__(self, root: Path, files: Iterable[Path]) -> None:
         self.root = root
         self.files = list(files)
         self.folder = cache_dir()
+        #: the knowledge base's content hash (``loading.content_hash``) from the bytes the digests were taken of
+        self.content_hash: str | None = None
         self._digests: dict[str, str] = {}
-        self._stored: dict[str, tuple[Any, Any]] = {}
+        self._loaded: dict[str, tuple[Any, Any]] | None = None
         self._parsed: dict[str, tuple[Any, Any]] = {}
+        self._verified: set[str] = set()   # files whose content read in this load is that of their digest
+        self._result: Any = None
+        self._files_blob = b""
         if self.folder is None:
             return
+        whole = hashlib.sha256()
         try:
             for path in self.files:
-                self._digests[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+                rel = path.relative_to(root).as_posix()
+                blob = path.read_bytes()
+                self._digests[rel] = hashlib.sha256(blob).hexdigest()
+                whole.update(rel.encode() + b"\0" + blob.replace(b"\r\n", b"\n") + b"\0")
         except (OSError, ValueError):
             self.folder = None   # let parse() report the unreadable file as it always does
             return
+        self.content_hash = whole.hexdigest()[:12]
         # one cache file per knowledge-base folder; each file in it is reused while its content is unchanged
         where = hashlib.sha256(FORMAT + sys.version.encode() + b"\0" + os.fsencode(root.resolve()))
         self.path = self.folder / f"kb-{where.hexdigest()[:32]}.cache"
-        self._stored = _read(self.path, self._digests)
+        self._result, self._files_blob = _read(self.path)
+
+    def knowledge_base(self) -> KnowledgeBase | None:
+        """The cached result when every file and the code are as they were when it was stored, else None."""
+        try:
+            digests, code, data = self._result
+            if digests != self._digests or code != _code():
+                return None
+            return frozen.decode(data, self.root, self._lazy)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None   # not what save() writes: load as usual (and the cache is rewritten)
+
+    def _lazy(self, rel: str) -> _LazySource:
+        return _LazySource(str(self.root / rel), lambda: self.parse(self.root / rel))
 
     def parse(self, path: Path) -> Source:
         rel = self._rel(path)
-        hit = self._stored.get(rel) if rel is not None else None
+        hit = self._stored().get(rel) if rel is not None else None
         if hit is not None:
+            self._verified.add(rel)  # type: ignore[arg-type]
             return Source(str(path), hit[0], hit[1])
         source = parse(path, limit=KB_FILE_LIMIT)
-        if rel is not None and rel in self._digests and _plain(source.data) and self._unchanged(path, rel):
-            self._parsed[rel] = (source.data, source.positions)
+        if rel is not None and rel in self._digests and self._unchanged(path, rel):
+            self._verified.add(rel)
+            if _plain(source.data):
+                self._parsed[rel] = (source.data, source.positions)
         return source
+
+    def _stored(self) -> dict[str, tuple[Any, Any]]:
+        """The cached files whose content is unchanged (read on first use: a cached result seldom needs them)."""
+        if self._loaded is None:
+            self._loaded = _files(self._files_blob, self._digests)
+        return self._loaded
 
     def _unchanged(self, path: Path, rel: str) -> bool:
         """Still the content the digest was taken of (a file saved meanwhile is not cached under it)."""
@@ -77,34 +117,104 @@ class Sources:
         except ValueError:
             return None
 
-    def save(self) -> None:
-        """Store the parsed files, when anything was parsed afresh; a cache that cannot be written is skipped."""
-        if self.folder is None or not self._parsed:
+    def save(self, kb: KnowledgeBase) -> None:
+        """Store the parsed files and ``kb`` (loaded from them); a cache that cannot be written is skipped."""
+        if self.folder is None:
             return
-        entries = {**self._stored, **self._parsed}
-        payload = marshal.dumps({rel: (self._digests[rel], data, positions) for rel, (data, positions) in entries.items()})
+        entries = {**self._stored(), **self._parsed}
+        files = marshal.dumps({rel: (self._digests[rel], data, positions) for rel, (data, positions) in entries.items()})
+        result = b""
+        # only a result read wholly from the content of the digests: a file saved during the load is not
+        # cached under its old digest
+        if all(rel in self._verified or self._unchanged(self.root / rel, rel) for rel in self._digests):
+            try:
+                result = marshal.dumps((self._digests, _code(), frozen.encode(kb)))
+            except (frozen.Unencodable, ValueError):
+                result = b""
+        if not result and not self._parsed:
+            return   # nothing new to store
+        payload = len(result).to_bytes(8, "big") + result + files
         if write_private(self.path, lambda fh: fh.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)):
             _prune(self.folder)
 
 
-def _read(path: Path, digests: dict[str, str]) -> dict[str, tuple[Any, Any]]:
-    """The cached files whose content is unchanged; {} for a missing, foreign or damaged cache."""
+class _LazySource:
+    """A file of a cached knowledge base: its data and lines are read when first asked for (by a message)."""
+
+    def __init__(self, path: str, load: Callable[[], Source]) -> None:
+        self.path = path
+        self._load = load
+        self._source: Source | None = None
+
+    def _get(self) -> Source:
+        if self._source is None:
+            self._source = self._load()
+        return self._source
+
+    @property
+    def data(self) -> Any:
+        return self._get().data
+
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        return self._get().positions
+
+    def where(self, loc: Iterable[Any]) -> tuple[int | None, int | None]:
+        return self._get().where(loc)
+
+    def problem(self, loc: Iterable[Any], message: str, hint: str | None = None) -> Any:
+        return self._get().problem(loc, message, hint)
+
+
+#: the folders of the code a loaded knowledge base depends on (the package's own modules, not recursively)
+_CODE = ("", "models", "kb", "engine", "diagnosis", "planning")
+
+
+@functools.lru_cache(maxsize=1)
+def _code() -> str:
+    """What the cached result depends on besides the files: the code that loads it (each module's size and
+    time) and pydantic."""
+    package = Path(__file__).resolve().parent.parent
+    parts = [pydantic.VERSION]
+    for folder in _CODE:
+        with os.scandir(package / folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    st = entry.stat()
+                    parts.append(f"{folder}/{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read(path: Path) -> tuple[Any, bytes]:
+    """The stored result (undecoded) and the stored files' part; (None, b"") for a missing, foreign or damaged cache."""
     fh = open_private(path)
     if fh is None:
-        return {}
+        return None, b""
     try:
         with fh:
             if os.fstat(fh.fileno()).st_size > MAX_BYTES:
-                return {}
+                return None, b""
             blob = fh.read(MAX_BYTES + 1)
     except OSError:
-        return {}
+        return None, b""
     head, _, rest = blob.partition(b"\n")
     checksum, _, payload = rest.partition(b"\n")
-    if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum:
+    if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum or len(payload) < 8:
+        return None, b""
+    size = int.from_bytes(payload[:8], "big")
+    try:
+        result = marshal.loads(payload[8:8 + size]) if size else None
+    except (EOFError, ValueError, TypeError):
+        result = None
+    return result, payload[8 + size:]
+
+
+def _files(blob: bytes, digests: dict[str, str]) -> dict[str, tuple[Any, Any]]:
+    """The cached files whose content is unchanged."""
+    if not blob:
         return {}
     try:
-        entries = marshal.loads(payload)
+        entries = marshal.loads(blob)
     except (EOFError, ValueError, TypeError):
         return {}
     if not isinstance(entries, dict):

@@ -94,8 +94,11 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
     if not (root / "knowledge_base").is_dir() or not (root / "rules").is_dir():
         raise AdvisorError.single(str(root), N_("not a knowledge base folder"),
                                   hint=N_("--kb must name a folder with knowledge_base/ and rules/ inside"))
-    sources = cache.Sources(root, kb_files(root))   # parsed files of an unchanged knowledge base are reused
-    c = _Collector(sources.parse)
+    sources = cache.Sources(root, kb_files(root))
+    cached = sources.knowledge_base()   # an unchanged knowledge base, as loaded the last time
+    if cached is not None:
+        return cached
+    c = _Collector(sources.parse)        # else the files that did not change are reused parsed
     kbdir = root / "knowledge_base"
     meta = c.load(kbdir / "kb.yaml", Metadata)
     model = c.load(kbdir / "model.yaml", ModelFile)
@@ -149,7 +152,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
         origins["outcomes:"] = Origin(outcomes[0], ())
 
     kb = KnowledgeBase(
-        root=root, content_hash=content_hash(root, kb_files(root)), metadata=meta[1],
+        root=root, content_hash=sources.content_hash or content_hash(root, kb_files(root)), metadata=meta[1],
         scale=model_file.scale, methods=methods, dimensions=dimensions, criteria=crit,
         profiles=profiles[1], roles=role, weaknesses=weak, rules=rls, actions=acts, planning=planning[1],
         origins=origins, documents=docs, path=path[1] if path else None, outcomes=outcomes[1] if outcomes else None)
@@ -173,7 +176,7 @@ def load_kb(root: Path | str | None = None) -> KnowledgeBase:
         c.problems += exc.problems
     if c.problems:
         raise AdvisorError(c.problems)
-    sources.save()
+    sources.save(kb)
     return kb
 
 

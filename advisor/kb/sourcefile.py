@@ -74,6 +74,10 @@ KB_FILE_LIMIT = 2 << 20
 #: No legitimate file comes near these: the shipped knowledge base has at most 1,100 values and 11 levels per
 #: file. They bound the pure-Python YAML reader's time (about 0.2 ms a value) and memory before a document is built.
 MAX_NODES = 10_000
+_LIBYAML = getattr(yaml, "__with_libyaml__", False)
+#: what libyaml accepts and the pure-Python reader refuses (a tab in a plain value, say): such a text is read by
+#: the pure-Python reader alone, so that it is refused as it always was
+_LENIENT = re.compile("\t")
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 _DEEP_FLOW = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
@@ -170,6 +174,29 @@ _SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_
 _SafeLoader.add_constructor("tag:yaml.org,2002:str", _SafeLoader.construct_yaml_str)
 
 
+class _FastLoader(_SafeLoader):
+    """:class:`_SafeLoader` reading its events from libyaml: the same composer, checks, typing and positions,
+    without the pure-Python scanner and parser (most of the time). A file libyaml or a check refuses is read
+    again by :class:`_SafeLoader`, so that every message is the one it has always been."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)   # the Python reader still checks the text for control characters
+        self._events = yaml.cyaml.CParser(stream)
+
+    def check_event(self, *choices: Any) -> bool:
+        return self._events.check_event(*choices)  # type: ignore[no-any-return]
+
+    def peek_event(self) -> Any:
+        return self._events.peek_event()
+
+    def get_event(self) -> Any:
+        return self._events.get_event()
+
+    def dispose(self) -> None:
+        self._events.dispose()
+        super().dispose()  # type: ignore[no-untyped-call]
+
+
 def _join_surrogates(text: str) -> str:
     """JSON writes an emoji as an escaped surrogate pair ("\\ud83d\\ude00"), which YAML decodes as two halves:
     join them into the character. A lone half stays, for :func:`_lone_surrogates` to report with its field."""
@@ -247,9 +274,17 @@ def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMI
                                   hint=N_("flatten the structure; no documented file nests this deep"))
     loader: _SafeLoader | None = None
     try:
-        loader = _SafeLoader(text)
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            loader = _FastLoader(text) if _LIBYAML and not _LENIENT.search(text) else _SafeLoader(text)
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except (_Refused, yaml.YAMLError):
+            if not isinstance(loader, _FastLoader):
+                raise
+            loader.dispose()
+            loader = _SafeLoader(text)
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
     except _Refused as exc:
         mark = exc.mark
         raise AdvisorError.single(name, exc.message, line=mark.line + 1 if mark else None,

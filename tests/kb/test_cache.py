@@ -148,3 +148,53 @@ def test_a_file_saved_while_loading_is_not_cached_under_its_old_content(home: Pa
     rules.write_text(original, encoding="utf-8")     # back to the content whose digest was taken
     kb = loading.load_kb(kb_dir)
     assert rid in kb.rules and rid + "-NEW" not in kb.rules
+
+
+def test_an_unchanged_knowledge_base_is_neither_parsed_nor_validated_again(
+        home: Path, parses: list[str], kb_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    first = loading.load_kb(kb_dir)
+    validated: list[str] = []
+    real = loading.validate
+    monkeypatch.setattr(loading, "validate", lambda source, model: validated.append(model.__name__) or real(source, model))
+    parses.clear()
+    second = loading.load_kb(kb_dir)
+    assert parses == [] and validated == []
+    for f in dataclasses.fields(first):
+        if f.name != "origins":
+            assert getattr(second, f.name) == getattr(first, f.name), f.name
+    same(first, second)
+    # the models are whole: their fields as validated, and what was left unset still unset
+    for a, b in zip(first.rules.values(), second.rules.values()):
+        assert type(a) is type(b) and a.model_fields_set == b.model_fields_set
+        assert a.model_dump(exclude_unset=True) == b.model_dump(exclude_unset=True)
+    assert parses == []          # the lines asked for by same() came from the cache too
+
+
+def test_a_change_of_code_loads_the_knowledge_base_afresh(home: Path, kb_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loading.load_kb(kb_dir)
+    validated: list[str] = []
+    real = loading.validate
+    monkeypatch.setattr(loading, "validate", lambda source, model: validated.append(model.__name__) or real(source, model))
+    monkeypatch.setattr(cache, "_code", lambda: "another version of advisor")
+    loading.load_kb(kb_dir)
+    assert "RulesFile" in validated
+
+
+def test_a_cached_result_naming_anything_but_our_models_is_not_used(home: Path, parses: list[str], kb_dir: Path) -> None:
+    import hashlib
+    import marshal
+    good = loading.load_kb(kb_dir)
+    f = the_cache(home)
+    blob = f.read_bytes()
+    payload = blob.split(b"\n", 2)[2]
+    size = int.from_bytes(payload[:8], "big")
+    digests, code, data = marshal.loads(payload[8:8 + size])
+    data["metadata"] = ("M", "subprocess.Popen", {"args": "true"}, ())
+    result = marshal.dumps((digests, code, data))
+    payload = len(result).to_bytes(8, "big") + result + payload[8 + size:]
+    f.write_bytes(cache.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    parses.clear()
+    kb = loading.load_kb(kb_dir)
+    assert kb.metadata == good.metadata and type(kb.metadata).__module__ == "advisor.models.kb"
+    assert parses == []          # the cached files were still good: only the result was refused
