@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Callable
 
+import networkx as nx
+
 from ..errors import N_, Problem
 from ..models.knowledge import KnowledgeBase
-from .digraph import Digraph
 
 #: (before, after, constraint id)
 Edge = tuple[str, str, str]
@@ -45,7 +46,7 @@ def edges(kb: KnowledgeBase) -> list[Edge]:
     return _CACHE[key]
 
 
-def precedence(g: Digraph, satisfied: set[str]) -> Callable[[str], set[str]]:
+def precedence(g: nx.DiGraph, satisfied: set[str]) -> Callable[[str], set[str]]:
     """``must_precede(a)``: every action that comes before ``a`` through any chain, in the action graph ``g``
     (edges with ``kind`` "requires" or "constraint") once the ``satisfied`` actions are done or achieved."""
     pred = g.pred

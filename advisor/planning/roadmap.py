@@ -1,9 +1,11 @@
-"""The only module that builds the action graph: closure, stages, timeline, critical path, next steps."""
+"""The only module that builds the networkx action graph: closure, stages, timeline, critical path, next steps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import Literal
+
+import networkx as nx
 
 from ..diagnosis.findings import fact_values, low_about
 from ..errors import N_, AdvisorError, Problem
@@ -23,73 +25,50 @@ from ..models.results import (
     YearCost,
 )
 from . import constraints, effort, gap, schedule, scope
-from .digraph import Digraph
 from .settings import Settings
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 Status = Literal["recommended", "prerequisite", "target", "in_progress"]
 
 
-def _edges(kb: KnowledgeBase, conditional: dict[str, list[str]] | None) -> Iterator[tuple[str, str, str]]:
-    """The action graph's edges (prerequisite or ordering constraint -> action), in the order they are added."""
+def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) -> nx.DiGraph:
+    """Actions as a DAG (prerequisite or ordering constraint -> action). ``conditional`` adds the requires_if
+    edges that apply; ``None`` adds every possible one (what the cycle check needs)."""
+    g = nx.DiGraph()
+    for a in sorted(kb.actions):
+        g.add_node(a)
     for a in sorted(kb.actions):
         action = kb.actions[a]
         extra = [p for cp in action.requires_if for p in cp.requires] if conditional is None else conditional.get(a, [])
         for p in [*action.requires, *extra]:
             if p in kb.actions:
-                yield p, a, "requires"
+                g.add_edge(p, a, kind="requires")
     for before, after, _ in constraints.edges(kb):
-        yield before, after, "constraint"
-
-
-def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) -> "nx.DiGraph":
-    """Actions as a networkx DAG (prerequisite or ordering constraint -> action). ``conditional`` adds the
-    requires_if edges that apply; ``None`` adds every possible one (what the cycle check needs)."""
-    import networkx as nx
-    g = nx.DiGraph()
-    g.add_nodes_from(sorted(kb.actions))
-    for p, a, kind in _edges(kb, conditional):
-        g.add_edge(p, a, kind=kind)
+        g.add_edge(before, after, kind="constraint")
     return g
 
 
-def _digraph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None) -> Digraph:
-    """:func:`graph` as the planner's light graph (same nodes, edges and order)."""
-    g = Digraph()
-    for a in sorted(kb.actions):
-        g.add_node(a)
-    for p, a, kind in _edges(kb, conditional):
-        g.add_edge(p, a, kind=kind)
-    return g
+_CACHE: dict[tuple[object, ...], tuple[nx.DiGraph, list[str]]] = {}
 
 
-_CACHE: dict[tuple[object, ...], tuple[Digraph, list[str]]] = {}
-
-
-def _graph_and_order(kb: KnowledgeBase, conditional: dict[str, list[str]]) -> tuple[Digraph, list[str]]:
+def _graph_and_order(kb: KnowledgeBase, conditional: dict[str, list[str]]) -> tuple[nx.DiGraph, list[str]]:
     """The action graph for these active conditional prerequisites, and a topological order of it
     (ties by id), built once per knowledge base and set of active conditions: roadmaps are built often."""
     key = (kb.root, kb.content_hash, tuple(sorted((a, tuple(ps)) for a, ps in conditional.items())))
     if key not in _CACHE:
         if len(_CACHE) > 256:
             _CACHE.clear()
-        g = _digraph(kb, conditional)
-        order = g.topological_order()
-        if order is None:   # a loaded knowledge base has none (check_acyclic); networkx's error as before
-            import networkx as nx
-            raise nx.NetworkXUnfeasible("Graph contains a cycle or graph changed during iteration")
-        _CACHE[key] = (g, order)
+        g = graph(kb, conditional)
+        _CACHE[key] = (g, list(nx.lexicographical_topological_sort(g)))
     return _CACHE[key]
 
 
 def check_acyclic(kb: KnowledgeBase) -> None:
     """Refuse a catalogue whose prerequisites loop, printing the loop as a path of ids and titles."""
-    if _digraph(kb, None).topological_order() is not None:
+    g = graph(kb)
+    try:
+        cycle = nx.find_cycle(g)
+    except nx.NetworkXNoCycle:
         return
-    import networkx as nx  # only to name the loop: the same one networkx has always reported
-    cycle = nx.find_cycle(graph(kb))
     path = [u for u, _ in cycle] + [cycle[0][0]]
     shown = " -> ".join(f"{a} ({kb.actions[a].title.en})" for a in path)
     by = sorted({c for u, v in zip(path, path[1:]) for c in constraints.reason_of(kb, u, v)})
