@@ -75,9 +75,10 @@ KB_FILE_LIMIT = 2 << 20
 #: file. They bound the pure-Python YAML reader's time (about 0.2 ms a value) and memory before a document is built.
 MAX_NODES = 10_000
 _LIBYAML = getattr(yaml, "__with_libyaml__", False)
-#: what libyaml accepts and the pure-Python reader refuses (a tab in a plain value, say): such a text is read by
-#: the pure-Python reader alone, so that it is refused as it always was
-_LENIENT = re.compile("\t")
+#: what libyaml reads otherwise than the pure-Python reader (a tab in a plain value, which only libyaml accepts; a
+#: byte-order mark after the start, which libyaml skips and the Python reader keeps as text): such a text is read
+#: by the pure-Python reader alone, so that it reads (or is refused) as it always was
+_LENIENT = re.compile("\t|(?<=.)\ufeff", re.S)
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 _DEEP_FLOW = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
@@ -161,6 +162,9 @@ class _SafeLoader(TypedLoader):
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if not isinstance(node, yaml.ScalarNode):   # ``!!int`` on a list or a mapping: refused, not a crash
+            raise _Refused(N_("the tag !!int needs a single number, not a list or a mapping"), node.start_mark,
+                           N_("remove the '!!int' tag"))
         if sum(ch.isdigit() for ch in node.value) > MAX_INT_DIGITS:
             raise _Refused(N_("a number of more than {digits} digits", digits=MAX_INT_DIGITS), node.start_mark,
                            N_("scores are from 1 to 5 and weights small numbers"))

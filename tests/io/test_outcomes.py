@@ -116,7 +116,7 @@ def test_compare_tracks_the_path_and_each_outcome(kb, tmp_path: Path) -> None:
     assert got["citizen_satisfaction"]["change"] is None   # score (1–5) then percent: not compared
     ru = run_cli("compare", old, new, "--lang", "ru").output
     assert "Этап развития государственного управления: Открытое правительство → Умное правительство (продвижение вперёд)." in ru
-    assert "Доля проектов, завершённых в срок: 81% (2025) → 86% (2026) (+5)" in ru
+    assert "Доля проектов, завершённых в срок: 81\xa0% (2025) → 86\xa0% (2026) (+5)" in ru   # Russian: a space before %
     assert "разные единицы, не сравниваются" in ru
     kk = run_cli("compare", old, new, "--lang", "kk", "--format", "md").output
     assert "Ашық үкімет → Ақылды үкімет (алға жылжыды)" in kk and "Қызмет нәтижелері" in kk

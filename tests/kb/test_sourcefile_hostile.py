@@ -29,6 +29,8 @@ def refused(text: str, name: str = "f.yaml") -> AdvisorError:
     ('{"name": "x\u009by"}', "control character (U+009B)", 1),           # raw C1 in JSON: was a traceback
     ("w: " + "9" * 5000, "more than 30 digits", 1),                      # was ValueError (int max str digits)
     ('{"name": "half \\ud83d"}', "lone UTF-16 surrogate", 1),
+    ("body: !!int\n  name: x\n", "the tag !!int needs a single number", 1),    # was AttributeError
+    ("w: !!int [1, 2]\n", "the tag !!int needs a single number", 1),
 ])
 def test_hostile_constructs_are_located_messages(text: str, message: str, line: int) -> None:
     err = refused(text)

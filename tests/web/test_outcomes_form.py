@@ -43,7 +43,7 @@ def test_a_cloned_round_gets_its_own_figures_through_the_form(world: World, tmp_
     c = client_of(world, "member-A")
     form = c.get(f"/rounds/{draft.pk}/outcomes/").content.decode()
     # the previous period's figure is beside its row, not in it
-    assert "Раунд №1 указал: 48% (2025; " in form and 'name="projects_on_time-value" value=""' in form
+    assert "Раунд №1 указал: 48\xa0% (2025; " in form and 'name="projects_on_time-value" value=""' in form
     assert re.search(r'<option value="score_5" selected>', form) is None   # the previous round reported satisfaction in percent
     resp = post(c, draft, GOOD)
     assert resp.status_code == 302 and resp["Location"] == f"/rounds/{draft.pk}/#outcomes"
@@ -59,7 +59,7 @@ def test_a_cloned_round_gets_its_own_figures_through_the_form(world: World, tmp_
     events = AuditEvent.objects.filter(round=draft, field="outcome")
     assert sorted(e.criterion for e in events) == ["citizen_satisfaction", "projects_on_time"]
     page = c.get(f"/rounds/{draft.pk}/").content.decode()
-    assert "52.5%" in page and "Годовой отчёт 2026" in page
+    assert "52,5\xa0%" in page and "Годовой отчёт 2026" in page
     history = c.get(f"/rounds/{draft.pk}/history/").content.decode()
     assert "Показатель результатов" in history and "52.5 · percent · 2026 · Годовой отчёт 2026" in history
 
@@ -141,7 +141,7 @@ def test_the_results_follow_the_entered_figures(world: World) -> None:
     post(c, draft, GOOD)
     again = c.get(f"/rounds/{draft.pk}/results/").content.decode()
     section = again[again.index('<section id="outcomes">'):]
-    assert "52.5%" in section.split("</section>")[0] and "Годовой отчёт 2026" in section
+    assert "52,5\xa0%" in section.split("</section>")[0] and "Годовой отчёт 2026" in section
 
 
 numbers = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
