@@ -1,7 +1,9 @@
 """Assessments from spreadsheets (CSV, XLSX): one row per body, one column per criterion.
 
 Columns: ``name, id, government_level, sector, office_type, date, assessor``, then one column per
-criterion id (a score 1-5, ``n/a``, or empty for missing), and optionally ``<criterion id>.evidence``.
+criterion id (a score 1-5, ``n/a``, or empty for missing), and optionally ``<criterion id>.evidence``; then,
+optionally, the project office's staffing: ``staffing.posts``, ``staffing.filled``, ``staffing.additional_duties``
+(all three empty: not reported).
 """
 
 from __future__ import annotations
@@ -20,10 +22,16 @@ from ..reports import neutral
 from .xlsx import BadCell
 
 ORG_COLUMNS = ["name", "id", "government_level", "sector", "office_type", "date", "assessor"]
+#: the assessment's optional ``staffing:`` section, one column per field (docs/assessment.md)
+STAFFING_FIELDS = ("posts", "filled", "additional_duties")
+STAFFING_COLUMNS = [f"staffing.{f}" for f in STAFFING_FIELDS]
+#: what a spreadsheet may write for additional_duties (a checkbox cell is already a bool)
+_YES_NO = {"true": True, "yes": True, "1": True, "да": True, "иә": True,
+           "false": False, "no": False, "0": False, "нет": False, "жоқ": False}
 
 
 def columns(kb: KnowledgeBase) -> list[str]:
-    return ORG_COLUMNS + criterion_ids(kb)
+    return ORG_COLUMNS + criterion_ids(kb) + STAFFING_COLUMNS
 
 
 def criterion_ids(kb: KnowledgeBase) -> list[str]:
@@ -199,16 +207,35 @@ def _row(where: str, n: int, header: list[str], cells: dict[str, Any], kb: Knowl
     data = {"organisation": {k: text(cells.get(k)) for k in ("name", "id", "government_level", "sector", "office_type")},
             "date": date.isoformat()[:10] if isinstance(date, dt.date) else text(date),
             "assessor": text(cells.get("assessor")), "scores": scores}
+    staffing = {f: _staffing_value(f, cells.get(f"staffing.{f}")) for f in STAFFING_FIELDS}
+    if any(v is not None for v in staffing.values()):
+        data["staffing"] = {f: v for f, v in staffing.items() if v is not None}
     positions: dict[tuple[Any, ...], tuple[int, int]] = {
         ("organisation", k): (n, header.index(k) + 1) for k in ("name", "id", "government_level", "sector", "office_type")}
     positions.update({(k,): (n, header.index(k) + 1) for k in ("date", "assessor")})
     positions.update({("scores", c): (n, header.index(c) + 1) for c in kb.criteria if c in header})
+    positions.update({tuple(c.split(".")): (n, header.index(c) + 1) for c in STAFFING_COLUMNS if c in header})
     source = Source(where, data, positions)
     try:
         assessment = validate(source, Assessment)
         return Row(label, check_assessment(assessment, kb, source), [])
     except AdvisorError as err:
         return Row(label, None, [_cell(p, n, col) for p in err.problems])
+
+
+def _staffing_value(field: str, v: Any) -> Any:
+    """A staffing cell as the assessment's YAML would have it: a number of posts (Excel stores 3 as 3.0, a CSV
+    as "3" or, in Russian Excel, "2,5"), or a yes/no; anything else is passed on for the model to name."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    if field == "additional_duties":
+        return _YES_NO.get(v.strip().lower(), v) if isinstance(v, str) else v
+    if isinstance(v, str):
+        try:
+            v = float(v.strip().replace(",", "."))
+        except ValueError:
+            return v
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def _serial_date(serial: float) -> dt.date | BadCell:

@@ -76,7 +76,7 @@ def describe(err: Any) -> str:
         return N_("expected a date written as YYYY-MM-DD, e.g. 2026-05-01; got {given}", given=_kind(given))
     if kind == "finite_number":
         return N_("expected a finite number, got {given}", given=_kind(given))
-    if kind == "int_from_float":
+    if kind == "int_from_float" or (kind == "int_type" and isinstance(given, float)):
         return N_("expected a whole number, got {given}", given=_kind(given))
     if kind in NUMBER_TYPES:
         return N_("expected a number, got {given}", given=_kind(given))

@@ -109,6 +109,21 @@ def test_template_round_trips(tmp_path: Path) -> None:
     run_cli("assess", write_yaml(tmp_path / "filled.yaml", data), "--kb", MINI)
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_template_staffing_block_uncommented_is_the_assessment_s_staffing(tmp_path: Path, lang: str) -> None:
+    text = run_cli("template", "--kb", MINI, "--lang", lang).output
+    block = text[text.index("# staffing:"):].splitlines()
+    assert len(block) == 4, "the comment above it says 'the four lines below'"
+    filled = "\n".join(line[2:] for line in block).replace("posts:   ", "posts: 6 ").replace("filled:  ", "filled: 2 ")
+    data = yaml.safe_load(text + "\n" + filled)
+    data["organisation"].update(name="X", id="x")
+    data["assessor"] = "Y"
+    for cid in data["scores"]:
+        data["scores"][cid]["score"] = 3
+    out = json.loads(run_cli("assess", write_yaml(tmp_path / "filled.yaml", data), "--kb", MINI, "--format", "json").output)
+    assert out["assessment"]["staffing"] == {"posts": 6, "filled": 2, "additional_duties": False}
+
+
 def test_model_lists_the_scale(tmp_path: Path) -> None:
     out = run_cli("model", "--kb", MINI, "--lang", "kk").output
     assert "Бастапқы деңгей" in out and "Цифрлық мәдениет" in out

@@ -54,15 +54,20 @@ def test_several_rows_point_to_batch_and_none_says_no_bodies(command: str, tmp_p
 def test_one_row_csv_gives_the_same_result_as_yaml(tmp_path: Path) -> None:
     header = run_cli("template", "--kb", MINI, "--format", "csv").output.strip().split(",")
     values = dict(zip(["name", "id", "government_level", "sector", "office_type", "date", "assessor"], GOOD[:7]))
-    scores = dict(zip(header[7:], GOOD[7:]))
+    scores = dict(zip(header[7:-3], GOOD[7:]))
+    staffing = {"staffing.posts": 4, "staffing.filled": 1, "staffing.additional_duties": "yes"}
+    assert header[-3:] == list(staffing)
     csv = tmp_path / "one.csv"
-    csv.write_text(",".join(header) + "\n" + ",".join(str({**values, **scores}[h]) for h in header) + "\n", encoding="utf-8")
+    csv.write_text(",".join(header) + "\n" + ",".join(str({**values, **scores, **staffing}[h]) for h in header) + "\n",
+                   encoding="utf-8")
     data = {"organisation": {k: values[k] for k in ("name", "id", "government_level", "sector", "office_type")},
-            "date": values["date"], "assessor": values["assessor"], "scores": scores}
+            "date": values["date"], "assessor": values["assessor"], "scores": scores,
+            "staffing": {"posts": 4, "filled": 1, "additional_duties": True}}
     yml = write_yaml(tmp_path / "one.yaml", data)
     a = json.loads(run_cli("assess", csv, "--kb", MINI, "--format", "json").output)
     b = json.loads(run_cli("assess", yml, "--kb", MINI, "--format", "json").output)
     assert a["scores"] == b["scores"] and a["findings"] == b["findings"]
+    assert a["assessment"]["staffing"] == b["assessment"]["staffing"] == data["staffing"]
 
 
 def test_batch_of_a_header_only_csv_says_no_bodies(tmp_path: Path) -> None:

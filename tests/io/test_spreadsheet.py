@@ -15,6 +15,7 @@ from ..conftest import MINI, run_cli
 HEADER = ["name", "id", "government_level", "sector", "office_type", "date", "assessor",
           "strategy.a", "strategy.b", "organisation.a", "organisation.b", "technology.a", "technology.b",
           "culture.a", "culture.b"]
+STAFFING = ["staffing.posts", "staffing.filled", "staffing.additional_duties"]
 GOOD = ["Орган 1", "o1", "republican", "health", "centralised", "2026-03-01", "A", 2, 3.5, 3, "n/a", 4, 5, 1.5, 2]
 
 
@@ -73,7 +74,7 @@ def test_xlsx_template_is_deterministic_and_reads_back(tmp_path: Path, mini) -> 
     run_cli("template", "--kb", MINI, "--format", "xlsx", "-o", b)
     assert a.read_bytes() == b.read_bytes()
     book = openpyxl.load_workbook(a)
-    assert [c.value for c in book["Assessments"][1]] == HEADER
+    assert [c.value for c in book["Assessments"][1]] == HEADER + STAFFING
     notes = list(book["Descriptors"].iter_rows(values_only=True))
     assert notes[1][0] == "strategy.a" and notes[1][2] == "level 1"
     ws = book["Assessments"]
@@ -83,4 +84,35 @@ def test_xlsx_template_is_deterministic_and_reads_back(tmp_path: Path, mini) -> 
 
 
 def test_csv_template_header() -> None:
-    assert run_cli("template", "--kb", MINI, "--format", "csv").output.strip().split(",") == HEADER
+    assert run_cli("template", "--kb", MINI, "--format", "csv").output.strip().split(",") == HEADER + STAFFING
+
+
+@pytest.mark.parametrize(("cells", "staffing"), [
+    (["", "", ""], None),
+    ([6, 2, None], {"posts": 6, "filled": 2, "additional_duties": None}),
+    ([6.0, 3.0, True], {"posts": 6, "filled": 3, "additional_duties": True}),
+    (["6", "3", "нет"], {"posts": 6, "filled": 3, "additional_duties": False}),
+    (["6", "6", "иә"], {"posts": 6, "filled": 6, "additional_duties": True}),
+    (["6", "1", "No"], {"posts": 6, "filled": 1, "additional_duties": False}),
+])
+def test_staffing_columns_are_the_assessment_s_staffing(tmp_path: Path, mini, cells: list[object],
+                                                        staffing: dict[str, object] | None) -> None:
+    [row] = spreadsheet.read(xlsx(tmp_path, [GOOD + cells], header=HEADER + STAFFING), mini)
+    assert row.problems == [] and row.assessment is not None
+    got = row.assessment.staffing
+    assert (got.model_dump() if got is not None else None) == staffing
+
+
+@pytest.mark.parametrize(("cells", "where", "says"), [
+    (["6", "", ""], "column Q (staffing.filled)", "required"),
+    (["six", "2", ""], "column P (staffing.posts)", "number"),
+    (["6", '"2,5"', ""], "column Q (staffing.filled)", "expected a whole number, got 2.5"),
+    (["6", "2", "maybe"], "column R (staffing.additional_duties)", "true or false"),
+    (["2", "6", ""], "row 2, staffing", "filled cannot exceed posts"),
+])
+def test_bad_staffing_cells_are_named_by_column(tmp_path: Path, mini, cells: list[object], where: str, says: str) -> None:
+    path = tmp_path / "round.csv"
+    path.write_text(",".join(HEADER + STAFFING) + "\n" + ",".join(map(str, GOOD + cells)) + "\n", encoding="utf-8")
+    [row] = spreadsheet.read(path, mini)
+    assert row.assessment is None
+    assert any(where in str(p) and says in str(p) for p in row.problems), [str(p) for p in row.problems]
