@@ -156,6 +156,11 @@ def test_results_page_shows_scores_radar_findings_roadmap_and_explains(world: Wo
     assert "выявлено" in why and "правило" in why
     report = c.get(f"/rounds/{r.pk}/download/html/")
     assert report["Content-Disposition"].startswith("attachment") and b"<svg" in report.content
+    # the leadership's short print by default, everything on paper on request, as `advisor report --paper`
+    assert b'<body class="paper-leadership">' in report.content
+    full = c.get(f"/rounds/{r.pk}/download/html/?paper=full")
+    assert b'<body class="paper-full">' in full.content and "paper=full" in page
+    assert c.get(f"/rounds/{r.pk}/download/html/?paper=a4").status_code == 404
 
 
 @pytest.mark.parametrize("lang, word", [("kk", "Сауалнама"), ("ru", "Анкета"), ("en", "Questionnaire")])

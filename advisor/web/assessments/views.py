@@ -234,6 +234,8 @@ def explain_view(request: HttpRequest, pk: int, item: str) -> HttpResponse:
     return page(request, "assessments/_explain.html", ex=api.explain(computed.evaluation, k, item, rm=computed.roadmap))
 
 
+#: what a downloaded HTML report prints (``advisor report --paper``): the leadership's short copy, or everything
+PAPERS = ("leadership", "full")
 DOWNLOADS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
              "json": "application/json", "yaml": "application/yaml; charset=utf-8"}
 
@@ -242,10 +244,11 @@ DOWNLOADS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=u
 @require_GET
 def download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     round_ = _round(request, pk, "download")
-    if fmt not in DOWNLOADS:
+    paper = request.GET.get("paper", "leadership")
+    if fmt not in DOWNLOADS or paper not in PAPERS:
         raise Http404
     try:
-        body = _download(round_, fmt, _options(request))
+        body = _download(round_, fmt, _options(request), paper)
     except AdvisorError as err:
         return page(request, "assessments/results.html", round=round_, problems=_problem_text(err), status=422,
                     can=_can(request, round_), query="", target="", max_per_stage="")
@@ -254,7 +257,7 @@ def download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-def _download(round_: Round, fmt: str, options: dict[str, Any]) -> str:
+def _download(round_: Round, fmt: str, options: dict[str, Any], paper: str) -> str:
     if fmt == "yaml":
         return services.export_yaml(round_)
     c = services.compute(round_, **options)
@@ -264,7 +267,7 @@ def _download(round_: Round, fmt: str, options: dict[str, Any]) -> str:
                                "scores": c.evaluation.scores, "findings": c.evaluation.findings, "roadmap": c.roadmap,
                                "next": api.next_steps(c.roadmap, k)}
         return json.dumps(api.to_jsonable(doc), ensure_ascii=False, indent=2) + "\n"
-    return api.render_report(c.evaluation, c.roadmap, k, lang(), fmt)
+    return api.render_report(c.evaluation, c.roadmap, k, lang(), fmt, paper=paper)
 
 
 @login_required
