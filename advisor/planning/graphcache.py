@@ -76,8 +76,8 @@ class ActionGraph:
             return None
         kinds = {(p, a): k for p, a, k in edges}   # as networkx keeps it: the last edge added between two
         arcs = {(p, a) for a, ps in out_pred.items() for p in ps}
-        if (any(kinds.get((p, a)) != k for a, ps in out_pred.items() for p, k in ps.items()) or arcs != set(kinds) or arcs != {(a, s) for a, ss in succ.items() for s in ss}
-                or sum(map(len, succ.values())) != len(arcs)):
+        if (any(kinds.get((p, a)) != k for a, ps in out_pred.items() for p, k in ps.items()) or arcs != set(kinds)
+                or arcs != {(a, s) for a, ss in succ.items() for s in ss} or sum(map(len, succ.values())) != len(arcs)):
             return None
         position = {a: i for i, a in enumerate(order)}
         if any(position[p] >= position[a] for p, a in arcs):

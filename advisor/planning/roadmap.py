@@ -46,7 +46,7 @@ def _parts(kb: KnowledgeBase, conditional: dict[str, list[str]] | None) -> tuple
 
 
 def _digraph(nodes: list[str], edges: list[Edge]) -> nx.DiGraph:
-    import networkx as nx   # only when the graph is built: a plan from the cache never imports it
+    import networkx as nx  # only when the graph is built: a plan from the cache never imports it
     g = nx.DiGraph()
     g.add_nodes_from(nodes)
     for p, a, kind in edges:
