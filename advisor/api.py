@@ -23,10 +23,7 @@ from .models.knowledge import KnowledgeBase
 from .models.results import SCHEMA_VERSION, Comparison, Evaluation, Explanation, NextSteps, Roadmap
 from .planning import plan as _plan
 from .planning import roadmap as _roadmap
-from .reports import charts as _charts
 from .reports import neutral as _neutral
-from .reports import numbers as _numbers
-from .reports import render as _render
 
 if TYPE_CHECKING:
     from .diagnosis.explain import why_not
@@ -52,7 +49,9 @@ if TYPE_CHECKING:
     from .kb.lint import lint
     from .kb.schema import all_schemas as schemas
     from .reports import view as _view
+    from .reports.charts import Trend
     from .reports.i18n import translations
+    from .reports.render import shared_environment as template_environment
 
 __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "context_of", "evaluate", "assess",
            "load_progress", "parse_targets", "roadmap", "plan_for", "next_steps", "explain", "why_not", "render_text", "render_page",
@@ -68,16 +67,16 @@ __all__ = ["Evaluation", "KnowledgeBase", "Assessment", "Progress", "load_kb", "
 default_kb_root = loading.default_kb_root
 #: text for a terminal: a file name or value from any file never rewrites the user's screen
 for_terminal = _neutral.terminal
-Trend = _charts.Trend
 write_output = _output.write_atomic
 refuse_inputs = _output.refuse_inputs
 ensure_folder = _output.ensure_folder
 STDIO = _output.STDIO
-#: a jinja2 environment with the reports' filters, for an application that installs its own gettext
-template_environment = _render.shared_environment
-
-#: what only some commands need is imported on first use, so a command pays only for what it runs
+#: what only some commands need is imported on first use, so a command pays only for what it runs (jinja2
+#: and babel, say, only when something is rendered)
 _LAZY = {
+    # a jinja2 environment with the reports' filters, for an application that installs its own gettext
+    "template_environment": ("reports.render", "shared_environment"),
+    "Trend": ("reports.charts", "Trend"),
     "why_not": ("diagnosis.explain", "why_not"),
     "collect_batch": ("io.batch", "collect"),
     "run_batch": ("io.batch", "run"),
@@ -133,11 +132,13 @@ def gettext_for(lang: str) -> Callable[[str], str]:
 
 def number(x: float | None, lang: str, places: int = 2) -> str:
     """A figure in the symbols of ``lang``: «4.26», «4,26», «1 234,5»."""
+    from .reports import numbers as _numbers
     return _numbers.number(x, _lang(lang), places)
 
 
 def percent(share: float, lang: str, places: int = 0) -> str:
     """A share (0.425) as a percentage in ``lang``: «42.5%», «42,5 %»."""
+    from .reports import numbers as _numbers
     return _numbers.percent(share, _lang(lang), places)
 
 
@@ -217,11 +218,13 @@ def next_steps(rm: Roadmap, kb: KnowledgeBase) -> NextSteps:
 
 
 def render_text(name: str, lang: str, kb: KnowledgeBase, **context: object) -> str:
+    from .reports import render as _render
     return _render.render_text(name, _lang(lang), kb, **context)
 
 
 def render_page(name: str, fmt: str, lang: str, kb: KnowledgeBase, **context: object) -> str:
     """``next`` (what to start now, for leadership) or ``compare`` (progress between two rounds), as ``html`` or ``md``."""
+    from .reports import render as _render
     return _render.render_page(name, fmt, _lang(lang), kb, **context)
 
 
@@ -229,6 +232,7 @@ def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt
                   paper: str = "leadership") -> str:
     """The client report: ``fmt`` is ``html`` (one self-contained file) or ``md``; ``ids`` keeps weakness ids;
     ``paper`` (``leadership`` or ``full``) is what the HTML prints."""
+    from .reports import render as _render
     if paper not in _render.PAPERS:
         raise AdvisorError.single("--paper", N_("expected one of {expected}; got {given}",
                                                 expected=", ".join(_render.PAPERS), given=paper))
@@ -237,6 +241,7 @@ def render_report(ev: Evaluation, rm: Roadmap, kb: KnowledgeBase, lang: str, fmt
 
 
 def blank_assessment(kb: KnowledgeBase, lang: str) -> str:
+    from .reports import render as _render
     return _render.blank_assessment(kb, _lang(lang), dt.date.today().isoformat())
 
 
@@ -298,6 +303,7 @@ def compare_evaluations(old: Evaluation, new: Evaluation, kb: KnowledgeBase, old
 
 def trend_chart(rounds: list[str], series: list[tuple[str, str, list[float | None]]]) -> Trend:
     """Scores of several rounds on one line chart (the first series, the overall score, drawn heavier)."""
+    from .reports import charts as _charts
     return _charts.trend(rounds, series)
 
 

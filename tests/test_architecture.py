@@ -17,7 +17,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "private": set(),
     "engine": {"models", "errors"},
     "diagnosis": {"models", "errors", "engine"},
-    "planning": {"models", "errors", "diagnosis"},
+    "planning": {"models", "errors", "private", "diagnosis"},
     "reports": {"models", "errors", "private"},
     "kb": {"models", "errors", "private", "engine", "diagnosis", "planning"},
     "io": {"models", "errors", "engine", "diagnosis", "planning", "reports", "kb"},

@@ -10,12 +10,13 @@ strategy before automation when the inventory is already in place.
 
 from __future__ import annotations
 
-from typing import Callable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import N_, Problem
 from ..models.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from .graphcache import ActionGraph
 
 #: (before, after, constraint id)
 Edge = tuple[str, str, str]
@@ -46,15 +47,15 @@ def edges(kb: KnowledgeBase) -> list[Edge]:
     return _CACHE[key]
 
 
-def precedence(g: nx.DiGraph, satisfied: set[str]) -> Callable[[str], set[str]]:
+def precedence(g: ActionGraph, satisfied: set[str]) -> Callable[[str], set[str]]:
     """``must_precede(a)``: every action that comes before ``a`` through any chain, in the action graph ``g``
-    (edges with ``kind`` "requires" or "constraint") once the ``satisfied`` actions are done or achieved."""
+    (edges of kind "requires" or "constraint") once the ``satisfied`` actions are done or achieved."""
     pred = g.pred
     memo: dict[str, set[str]] = {}
 
     def direct(a: str) -> list[str]:
         cut = a in satisfied
-        return [p for p, e in pred[a].items() if not (cut and e["kind"] == "requires")]
+        return [p for p, kind in pred[a].items() if not (cut and kind == "requires")]
 
     def must_precede(a: str) -> set[str]:
         if a not in pred:

@@ -1,11 +1,10 @@
-"""The only module that builds the networkx action graph: closure, stages, timeline, critical path, next steps."""
+"""The only module that builds the networkx action graph (imported when a graph is built, not when it is
+read back from :mod:`.graphcache`): closure, stages, timeline, critical path, next steps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Literal
 
 from ..diagnosis.findings import fact_values, low_about
 from ..errors import N_, AdvisorError, Problem
@@ -24,46 +23,72 @@ from ..models.results import (
     Scores,
     YearCost,
 )
-from . import constraints, effort, gap, schedule, scope
+from . import constraints, effort, gap, graphcache, schedule, scope
+from .graphcache import ActionGraph, Edge
 from .settings import Settings
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 Status = Literal["recommended", "prerequisite", "target", "in_progress"]
+
+
+def _parts(kb: KnowledgeBase, conditional: dict[str, list[str]] | None) -> tuple[list[str], list[Edge]]:
+    """The graph's nodes and edges in the order they are added."""
+    nodes = sorted(kb.actions)
+    edges: list[Edge] = []
+    for a in nodes:
+        action = kb.actions[a]
+        extra = [p for cp in action.requires_if for p in cp.requires] if conditional is None else conditional.get(a, [])
+        edges += [(p, a, "requires") for p in [*action.requires, *extra] if p in kb.actions]
+    edges += [(before, after, "constraint") for before, after, _ in constraints.edges(kb)]
+    return nodes, edges
+
+
+def _digraph(nodes: list[str], edges: list[Edge]) -> nx.DiGraph:
+    import networkx as nx  # only when the graph is built: a plan from the cache never imports it
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes)
+    for p, a, kind in edges:
+        g.add_edge(p, a, kind=kind)
+    return g
 
 
 def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) -> nx.DiGraph:
     """Actions as a DAG (prerequisite or ordering constraint -> action). ``conditional`` adds the requires_if
     edges that apply; ``None`` adds every possible one (what the cycle check needs)."""
-    g = nx.DiGraph()
-    for a in sorted(kb.actions):
-        g.add_node(a)
-    for a in sorted(kb.actions):
-        action = kb.actions[a]
-        extra = [p for cp in action.requires_if for p in cp.requires] if conditional is None else conditional.get(a, [])
-        for p in [*action.requires, *extra]:
-            if p in kb.actions:
-                g.add_edge(p, a, kind="requires")
-    for before, after, _ in constraints.edges(kb):
-        g.add_edge(before, after, kind="constraint")
-    return g
+    return _digraph(*_parts(kb, conditional))
 
 
-_CACHE: dict[tuple[object, ...], tuple[nx.DiGraph, list[str]]] = {}
+def _computed(nodes: list[str], edges: list[Edge]) -> ActionGraph:
+    """What networkx computes for the planner: the graph, and its topological order with ties by id."""
+    import networkx as nx
+    g = _digraph(nodes, edges)
+    return ActionGraph(list(nx.lexicographical_topological_sort(g)),
+                       {a: {p: e["kind"] for p, e in g.pred[a].items()} for a in g},
+                       {a: list(g.succ[a]) for a in g})
 
 
-def _graph_and_order(kb: KnowledgeBase, conditional: dict[str, list[str]]) -> tuple[nx.DiGraph, list[str]]:
+_CACHE: dict[tuple[object, ...], ActionGraph] = {}
+
+
+def _graph_and_order(kb: KnowledgeBase, conditional: dict[str, list[str]]) -> tuple[ActionGraph, list[str]]:
     """The action graph for these active conditional prerequisites, and a topological order of it
-    (ties by id), built once per knowledge base and set of active conditions: roadmaps are built often."""
+    (ties by id), built once per knowledge base and set of active conditions (roadmaps are built often) and
+    kept between processes (:mod:`.graphcache`)."""
     key = (kb.root, kb.content_hash, tuple(sorted((a, tuple(ps)) for a, ps in conditional.items())))
     if key not in _CACHE:
         if len(_CACHE) > 256:
             _CACHE.clear()
-        g = graph(kb, conditional)
-        _CACHE[key] = (g, list(nx.lexicographical_topological_sort(g)))
-    return _CACHE[key]
+        nodes, edges = _parts(kb, conditional)
+        _CACHE[key] = graphcache.load(nodes, edges, lambda: _computed(nodes, edges))
+    g = _CACHE[key]
+    return g, g.order
 
 
 def check_acyclic(kb: KnowledgeBase) -> None:
     """Refuse a catalogue whose prerequisites loop, printing the loop as a path of ids and titles."""
+    import networkx as nx
     g = graph(kb)
     try:
         cycle = nx.find_cycle(g)
