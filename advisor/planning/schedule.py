@@ -113,13 +113,13 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
             if period is not None and max_per_period is not None and starts.get(period(start), 0) >= max_per_period:
                 start, _ = _fit(load, needs, capacity, start + 1, t.duration)
                 continue
-            short = _over_budget(spent, _spend(t, start, year), budget) if budget is not None and t.cost else None
+            short = _over_budget(spent, spend(t, start, year), budget) if budget is not None and t.cost else None
             if short is None:
                 break
             by_budget = short
             start, _ = _fit(load, needs, capacity, start + 1, t.duration)
         if budget is not None:
-            for y, c in _spend(t, start, year).items():
+            for y, c in spend(t, start, year).items():
                 spent[y] = spent.get(y, 0.0) + c
         for role, d in needs.items():
             months = load.setdefault(role, [])
@@ -153,12 +153,14 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
     return out
 
 
-def _spend(t: Task, start: int, year: Callable[[int], int]) -> dict[int, float]:
+def spend(t: Task, start: int, year: Callable[[int], int]) -> dict[int, float]:
     """What ``t`` costs in each calendar year it runs in, started at ``start``."""
     out: dict[int, float] = {}
     if t.cost > 0:
+        per_month = t.cost / t.duration
         for m in range(start, start + t.duration):
-            out[year(m)] = out.get(year(m), 0.0) + t.cost / t.duration
+            y = year(m)
+            out[y] = out.get(y, 0.0) + per_month
     return out
 
 
@@ -171,7 +173,7 @@ def year_spend(tasks: list[Task], slots: dict[str, Slot], year: Callable[[int], 
     """What the schedule costs in each calendar year."""
     out: dict[int, float] = {}
     for t in tasks:
-        for y, c in _spend(t, slots[t.id].start, year).items():
+        for y, c in spend(t, slots[t.id].start, year).items():
             out[y] = out.get(y, 0.0) + c
     return dict(sorted(out.items()))
 

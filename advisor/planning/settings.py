@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import N_, AdvisorError
 from ..models.assessment import Assessment, Budget
@@ -80,18 +81,20 @@ class Settings:
                    capacity=scope.capacity(kb, parts.get("government_level"), parts.get("office_type"), None),
                    start="0001-01", horizon=kb.planning.horizon_months, budget=BudgetSettings.of(kb, None))
 
+    @cached_property
     def _month0(self) -> int:
+        # read for every month the scheduler tries: parsed once
         year, month = self.start.split("-")
         return int(year) * 12 + int(month) - 1
 
     def quarter_index(self, month: int) -> int:
         """The stage of a month: its calendar quarter, counted from the plan's first quarter (1)."""
-        m0 = self._month0()
+        m0 = self._month0
         return (m0 + month) // 3 - m0 // 3 + 1
 
     def year(self, month: int) -> int:
         """The calendar year of a month of the plan (budgets are annual)."""
-        return (self._month0() + month) // 12
+        return (self._month0 + month) // 12
 
     def quarter(self, month: int) -> str:
         """Calendar quarter of a month of the plan, e.g. 2026-Q3."""
