@@ -185,14 +185,11 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     items = []
     for a in sorted(chosen, key=lambda a: (slots[a].start, stage[a], -severity[a], a)):
         act, sl = kb.actions[a], slots[a]
-        # every field given, each of the type its field declares (validated knowledge-base values, ints, floats,
-        # sorted lists of ids: tests/planning/test_roadmap_items.py checks it), so validating it again would
-        # only cost: it is a hot path
-        items.append(RoadmapItem.model_construct(
+        items.append(RoadmapItem(
             id=a, dimension=act.dimension, stage=stage[a], start_month=sl.start, finish_month=sl.finish,
             duration_months=act.duration_months, effort=act.effort, owner=act.owner,
             status=status[a], because=sorted(because.get(a, set())), pulled_by=sorted(pulled_by.get(a, set())),
-            requires=list(requires[a]), satisfied=sorted(p for p in g.predecessors(a) if p in satisfied),
+            requires=requires[a], satisfied=sorted(p for p in g.predecessors(a) if p in satisfied),
             severity=round(severity[a], 3), critical=a in critical, earliest_month=sl.earliest, waits=sl.waits,
             waits_for=list(sl.waits_for), load=sl.demand, fte=effort.fte(kb, a),
             cost_class=effort.cost_class(kb, a), cost=round(cost[a], 6),
