@@ -161,8 +161,8 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
     holders: dict[str, list[str]] = {}
     raising: dict[str, list[str]] = {}
     for a in candidates:
-        for x in closure[a]:
-            holders.setdefault(x, []).append(a)
+        for member in closure[a]:
+            holders.setdefault(member, []).append(a)
         for d, _ in lift[a]:
             raising.setdefault(d, []).append(a)
     known: dict[str, float] = {}
@@ -211,8 +211,8 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         for d, x in moved.items():
             sums[d] += x
         values.update(new)
-        for x in add:
-            for a in holders.get(x, ()):
+        for taken in add:
+            for a in holders.get(taken, ()):
                 price.pop(a, None)
                 if a in known:
                     del known[a]

@@ -9,7 +9,7 @@ from functools import cached_property
 from ..errors import N_, AdvisorError
 from ..models.assessment import Assessment, Budget
 from ..models.knowledge import KnowledgeBase
-from ..models.results import RoleCapacity, Scores, quarter_of
+from ..models.results import RoleCapacity, Scores
 from . import scope
 
 
@@ -97,5 +97,6 @@ class Settings:
         return (self._month0 + month) // 12
 
     def quarter(self, month: int) -> str:
-        """Calendar quarter of a month of the plan, e.g. 2026-Q3."""
-        return quarter_of(self.start, month)
+        """Calendar quarter of a month of the plan, e.g. 2026-Q3 (as :func:`advisor.models.results.quarter_of`, the start parsed once)."""
+        m = self._month0 + max(month, 0)
+        return f"{m // 12}-Q{m % 12 // 3 + 1}"
