@@ -71,6 +71,14 @@ def _expression(kind: str, key: str, atoms: list[Atom]) -> dict[str, Any]:
     return {"$and": tests}
 
 
+#: what a fired engine rule means, read in one look-up per firing: (kind, owner, branch, its atoms in trace
+#: order each with its fact and field, how many facts it matches, its name) for a clause, (kind, action,
+#: weakness, the JSON of its action fact after the generation number, 1, its name) for a remedy
+_Rule = tuple[int, str, Any, Any, int, str]
+_DIAGNOSTIC, _ACHIEVED, _PREREQUISITE, _REMEDY = range(4)
+_KINDS = {"diagnostic": _DIAGNOSTIC, "achieved": _ACHIEVED, "prerequisite": _PREREQUISITE}
+
+
 @dataclass
 class _Compiled:
     """One ruleset's handle and, for each engine rule, what it means."""
@@ -78,10 +86,7 @@ class _Compiled:
     handle: int
     clauses: dict[str, tuple[Clause, dict[str, list[Atom]]]]   # name -> clause, alias -> its atoms
     remedies: dict[str, tuple[str, str]]                        # name -> (action, weakness)
-    #: name -> the clause, its atoms in trace order (each with its fact and field), how many facts it matches
-    traced: dict[str, tuple[Clause, tuple[tuple[Atom, Any, str], ...], int]] = field(default_factory=dict)
-    #: remedy name -> the JSON of its action fact after the generation number
-    action_tails: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, _Rule] = field(default_factory=dict)       # name -> what it means, clauses and remedies alike
 
 
 def compile_clause(clause: Clause) -> tuple[dict[str, Any], dict[str, list[Atom]]]:
@@ -130,10 +135,13 @@ class Engine:
                 handle = dre.create_ruleset(f"advisor{id(self)}_{len(self._parts)}", json.dumps(definition, ensure_ascii=False))
             except Exception as exc:  # the engine reports bare codes; our validation should have caught the cause
                 raise EngineError(f"durable_rules refused the compiled rules: {exc}") from exc
-        traced = {name: (clause, tuple((a, a.fact, a.field) for atoms in aliases.values() for a in atoms), len(aliases))
-                  for name, (clause, aliases) in meaning.items()}
-        tails = {name: f',"t":"action","id":{json.dumps(a)},"weakness":{json.dumps(w)}}}' for name, (a, w) in remedy_names.items()}
-        return _Compiled(handle, meaning, remedy_names, traced, tails)
+        rules: dict[str, _Rule] = {
+            name: (_KINDS[clause.kind], clause.owner, clause.index if clause.kind == "prerequisite" else clause.branch,
+                   tuple((a, a.fact, a.field) for atoms in aliases.values() for a in atoms), len(aliases), name)
+            for name, (clause, aliases) in meaning.items()}
+        rules.update({name: (_REMEDY, a, w, f',"t":"action","id":{json.dumps(a)},"weakness":{json.dumps(w)}}}', 1, name)
+                      for name, (a, w) in remedy_names.items()})
+        return _Compiled(handle, meaning, remedy_names, rules)
 
     def evaluate(self, facts: Facts) -> Firings:
         """Run one assessment's facts through every ruleset and collect what fired."""
@@ -152,8 +160,9 @@ class Engine:
         asserted: dict[str, str] = {}   # weakness -> its fact as asserted: remedy firings echo it verbatim
         head = f'{{"sid":"{_SID}","g":{gen}'
         # this loop runs about a hundred times per assessment: what it uses is looked up once
-        remedies, traced, tails, on_fire = part.remedies, part.traced, part.action_tails, self.on_fire
-        found, assert_fact, complete = out.remedies, dre.assert_fact, dre.complete_and_start_action
+        rules, on_fire, weakness_tails = part.rules, self.on_fire, self._weakness_tails
+        found, weaknesses = out.remedies, out.weaknesses
+        assert_fact, complete = dre.assert_fact, dre.complete_and_start_action
         mark = f'"g": {gen},'   # how the engine echoes this evaluation's facts (json.dumps of the payload)
         message = None
         state = 0
@@ -169,26 +178,43 @@ class Engine:
                 # holding it would be escaped). Any other shape is read in full by _fired.
                 end = message.find('":{', 2)
                 name = message[2:end] if end > 0 and message.startswith('{"') else ""
-                remedy = remedies.get(name)
-                if remedy is not None and message == f'{{"{name}":{{"w":{asserted.get(remedy[1])}}}}}':
-                    names: list[str] | tuple[str] = (name,)
-                elif (t := traced.get(name)) is not None and message.count('"g":') == t[2] == message.count(mark):
-                    names = (name,)
+                rule = rules.get(name)
+                if rule is not None and (
+                        message == f'{{"{name}":{{"w":{asserted.get(rule[2])}}}}}' if rule[0] == _REMEDY
+                        else message.count('"g":') == rule[4] == message.count(mark)):
+                    fired: list[_Rule] | tuple[_Rule] = (rule,)
                 else:
-                    names = self._fired(message, gen)
-                for name in names:
+                    fired = [rules[n] for n in self._fired(message, gen)]
+                for rule in fired:
+                    kind = rule[0]
                     if on_fire is not None:
-                        on_fire(name)
-                    remedy = remedies.get(name)
-                    if remedy is not None:
-                        action, weakness = remedy
+                        on_fire(rule[5])
+                    if kind == _REMEDY:
+                        action, weakness = rule[1], rule[2]
                         if action in found:
                             found[action].add(weakness)
                         else:
                             found[action] = {weakness}
-                        new = [head + tails[name]]
+                        new = [head + rule[3]]
                     else:
-                        new = self._fire(part, name, facts, out, head, asserted)
+                        # the values the rule saw: by construction, each alias matched this evaluation's fact
+                        trace = tuple([(atom, facts[fact][key]) for atom, fact, key in rule[3]])
+                        owner, branch = rule[1], rule[2]
+                        new = []
+                        if kind == _DIAGNOSTIC:
+                            if owner in out.diagnostic:
+                                out.diagnostic[owner][branch] = trace
+                            else:
+                                out.diagnostic[owner] = {branch: trace}
+                            for w in self.then[owner]:
+                                if w not in weaknesses:
+                                    weaknesses.add(w)
+                                    asserted[w] = fact = head + weakness_tails[w]
+                                    new.append(fact)
+                        elif kind == _ACHIEVED:
+                            out.achieved.setdefault(owner, {})[branch] = trace
+                        else:
+                            out.prerequisites.setdefault(owner, set()).add(branch)
                     for fact in new:
                         code, _ = assert_fact(h, fact)
                         if code not in _OK:
@@ -219,25 +245,6 @@ class Engine:
                 raise EngineError(f"rule {name} matched a fact of another evaluation: {matched}")
             names.append(name)
         return names
-
-    def _fire(self, part: _Compiled, name: str, facts: Facts, out: Firings, head: str,
-              asserted: dict[str, str]) -> list[str]:
-        """Record the firing of a clause; return the facts (JSON) its action asserts."""
-        clause, atoms, _ = part.traced[name]
-        # the values the rule saw: by construction, each alias matched this evaluation's fact of its atoms
-        trace = tuple([(atom, facts[fact][key]) for atom, fact, key in atoms])
-        if clause.kind == "diagnostic":
-            out.diagnostic.setdefault(clause.owner, {})[clause.branch] = trace
-            new = [w for w in self.then[clause.owner] if w not in out.weaknesses]
-            out.weaknesses.update(new)
-            for w in new:
-                asserted[w] = head + self._weakness_tails[w]
-            return [asserted[w] for w in new]
-        if clause.kind == "achieved":
-            out.achieved.setdefault(clause.owner, {})[clause.branch] = trace
-        else:
-            out.prerequisites.setdefault(clause.owner, set()).add(clause.index)
-        return []
 
     def close(self) -> None:
         """Free the compiled rulesets: durable_rules never frees them by itself."""

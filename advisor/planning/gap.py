@@ -4,6 +4,7 @@ counted in the cost), with the projected scores after them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from math import inf
 from typing import Iterable, Protocol
 
@@ -15,6 +16,42 @@ from . import effort
 
 class Graph(Protocol):
     def predecessors(self, node: str) -> Iterable[str]: ...
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """What the gap reads of a knowledge base, the same for every assessment: made once per knowledge base."""
+
+    weights: dict[str, list[tuple[str, float]]]     # dimension -> its criteria and their weights
+    cost: dict[str, float]                          # action -> person-months
+    raisers: list[str]                              # the actions with a ``raises``, by id
+    raises: dict[str, list[tuple[str, float]]]      # action -> the highest level it raises each criterion to, by criterion
+
+
+_CACHE: dict[tuple[object, ...], tuple[object, object, object, _Catalogue]] = {}
+
+
+def _catalogue(kb: KnowledgeBase) -> _Catalogue:
+    # keyed as the action graph is, and checked to be of these very tables: a copy of a knowledge base with other
+    # actions or criteria but the same hash (a test's) gets its own
+    key = (kb.root, kb.content_hash)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is kb.actions and hit[1] is kb.criteria and hit[2] is kb.planning:
+        return hit[3]
+    raises: dict[str, list[tuple[str, float]]] = {}
+    for a, act in kb.actions.items():
+        top: dict[str, float] = {}
+        for r in act.raises:
+            if r.to_level > top.get(r.criterion, 0.0):
+                top[r.criterion] = float(r.to_level)
+        raises[a] = sorted(top.items())
+    cat = _Catalogue(weights={d: [(c.id, c.weight) for c in kb.criteria_of(d)] for d in kb.dimensions},
+                     cost={a: effort.fte(kb, a) * act.duration_months for a, act in kb.actions.items()},
+                     raisers=sorted(a for a, act in kb.actions.items() if act.raises), raises=raises)
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = (kb.actions, kb.criteria, kb.planning, cat)
+    return cat
 
 
 def _dimension_score(weights: list[tuple[str, float]], values: dict[str, float]) -> float:
@@ -38,13 +75,28 @@ def _unmet(g: Graph, a: str, satisfied: set[str], chosen: set[str]) -> set[str]:
     return out
 
 
+def _closures(g: Graph, order: list[str], satisfied: set[str], among: list[str]) -> dict[str, set[str]]:
+    """For each of ``among``: :func:`_unmet` with nothing chosen yet, for all of them at once along the
+    topological ``order`` (a satisfied action's own prerequisites are not needed)."""
+    wanted = set(among)
+    for a in reversed(order):       # every action some wanted one leads back to
+        if a in wanted and a not in satisfied:
+            wanted.update(g.predecessors(a))
+    memo: dict[str, set[str]] = {}
+    for a in order:
+        if a in wanted:
+            memo[a] = set() if a in satisfied else {a}.union(*(memo[p] for p in g.predecessors(a)))
+    return {a: memo[a] for a in among}
+
+
 def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: set[str], g: Graph,
         order: list[str]) -> Gap:
     """``g``: the action graph (prerequisite -> action); ``order``: a topological order of it."""
+    cat = _catalogue(kb)
     values = {c.id: c.score for c in scores.criteria if c.score is not None}
     start = dict(values)
     goal = {d: float(targets[d]) for d in kb.dimensions if d in targets}
-    weights = {d: [(c.id, c.weight) for c in kb.criteria_of(d)] for d in kb.dimensions}
+    weights = cat.weights
     # per dimension: weighted sum and total weight of its scored criteria (all weights 1 when they are all 0,
     # as scoring falls back to the plain mean), so a raise changes a score by weight x rise / total
     weight_of: dict[str, tuple[str, float]] = {}
@@ -57,7 +109,7 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         total[d] = sum(weight_of[c][1] for c, _ in scored)
     sums = {d: sum(weight_of[c][1] * values[c] for c, _ in ws if c in values) for d, ws in weights.items()}
 
-    cost_of = {a: effort.fte(kb, a) * act.duration_months for a, act in kb.actions.items()}
+    cost_of = cat.cost
 
     def cost(acts: set[str]) -> float:
         return sum(cost_of[a] for a in acts)
@@ -72,9 +124,9 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         """What ``acts`` can raise, each criterion once at the highest score they reach (by criterion id)."""
         top: dict[str, float] = {}
         for x in acts:
-            for r in kb.actions[x].raises:
-                if r.criterion in values and r.to_level > top.get(r.criterion, 0.0):
-                    top[r.criterion] = float(r.to_level)
+            for c, to in cat.raises[x]:
+                if c in values and to > top.get(c, 0.0):
+                    top[c] = to
         out: dict[str, list[tuple[str, float, float]]] = {}
         for c, to in sorted(top.items()):
             d, w = weight_of[c]
@@ -90,30 +142,42 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
                 for c, to, w in raises:
                     if to > values[c]:
                         delta += w * (to - values[c])
-                out += cur[d] - short(d, sums[d] + delta)
+                out += cur[d] - max(0.0, goal[d] - (sums[d] + delta) / total[d])
         return out
 
     chosen: set[str] = set()
-    candidates = sorted(a for a, act in kb.actions.items() if act.raises and a not in satisfied)
+    candidates = [a for a in cat.raisers if a not in satisfied]
     # what choosing an action brings in: itself and its unmet prerequisites (a chosen action's are chosen too);
     # what a chosen action raises is reached already, so it may stay among the lifts
-    closure = {a: _unmet(g, a, satisfied, set()) for a in candidates}
+    closure = _closures(g, order, satisfied, candidates)
     own = {a: lifts((a,)) for a in candidates}
-    lift = {a: lifts(closure[a]) for a in candidates}
+    # an action with no unmet prerequisite lifts what it lifts itself: the same list, its gain computed once
+    lift = {a: own[a] if len(closure[a]) == 1 else lifts(closure[a]) for a in candidates}
     # Greedy, with each candidate's ratio kept between rounds: it changes only when part of its closure gets
     # chosen (computed again) or a dimension it raises moves. Then its gain can only fall (scores only rise,
     # and a shortfall is convex in them) at the same cost, so the old ratio is an upper bound and is computed
     # again only while it could still beat the best one: the choices of computing all afresh.
-    moves = {a: {d for d, _ in lift[a]} for a in candidates}
+    # which candidates a chosen action or a moved dimension concerns, so a round looks only at those
+    holders: dict[str, list[str]] = {}
+    raising: dict[str, list[str]] = {}
+    for a in candidates:
+        for member in closure[a]:
+            holders.setdefault(member, []).append(a)
+        for d, _ in lift[a]:
+            raising.setdefault(d, []).append(a)
     known: dict[str, float] = {}
+    price: dict[str, float] = {}
     stale: set[str] = set()
 
     def compute(a: str, cur: dict[str, float]) -> None:
         stale.discard(a)
         known.pop(a, None)
         # an action that lifts nothing the targets still need never will: it leaves for good
-        if gain(own[a], cur) > 1e-9:
-            known[a] = gain(lift[a], cur) / max(cost(closure[a] - chosen), 1e-9)
+        alone = gain(own[a], cur)
+        if alone > 1e-9:
+            if a not in price:     # what it brings in costs the same until part of it gets chosen
+                price[a] = max(cost(closure[a] - chosen), 1e-9)
+            known[a] = (alone if lift[a] is own[a] else gain(lift[a], cur)) / price[a]
 
     while True:
         cur = {d: x for d in goal if total[d] and (x := short(d, sums[d])) > 0}
@@ -147,12 +211,14 @@ def gap(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: s
         for d, x in moved.items():
             sums[d] += x
         values.update(new)
-        for a in candidates:
-            if closure[a] & add:
-                del known[a]
-                stale.discard(a)
-            elif moves[a] & moved.keys():
-                stale.add(a)
+        for taken in add:
+            for a in holders.get(taken, ()):
+                price.pop(a, None)
+                if a in known:
+                    del known[a]
+                    stale.discard(a)
+        for d in moved:
+            stale.update(a for a in raising.get(d, ()) if a in known)
         candidates = [a for a in candidates if a not in chosen]
     dims = []
     for d in kb.dimensions:

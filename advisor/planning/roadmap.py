@@ -243,7 +243,7 @@ def _budget(settings: Settings, tasks: list[schedule.Task], slots: dict[str, sch
     years = schedule.year_spend(tasks, slots, settings.year)
     ceiling = b.per_year
     over = sorted(t.id for t in tasks if ceiling is not None
-                  and any(c > ceiling + schedule.EPS for c in schedule.year_spend([t], slots, settings.year).values()))
+                  and any(c > ceiling + schedule.EPS for c in schedule.spend(t, slots[t.id].start, settings.year).values()))
     return BudgetPlan(per_year=ceiling, unit=b.unit, classes=b.classes, relative=b.relative,
                       years=[YearCost(year=y, cost=round(c, 3)) for y, c in years.items()], over=over)
 

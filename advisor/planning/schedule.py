@@ -11,6 +11,7 @@ ties broken by id. Pure Python on plain data, so it is fast enough to run on eve
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Callable, Literal
 
@@ -92,13 +93,15 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
     for t in tasks:
         for p in t.requires:
             successors[p].append(t.id)
-    eligible = sorted((a for a, n in waiting.items() if n == 0), key=prio.__getitem__)
+    # the eligible tasks as a heap by priority (each priority ends with the id: no two are equal)
+    eligible = [(prio[a], a) for a, n in waiting.items() if n == 0]
+    heapq.heapify(eligible)
     load: dict[str, list[float]] = {}
     starts: dict[int, int] = {}
     spent: dict[int, float] = {}
     out: dict[str, Slot] = {}
     while eligible:
-        a = eligible.pop(0)
+        a = heapq.heappop(eligible)[1]
         t = by_id[a]
         earliest = max((out[p].finish for p in t.requires), default=0)
         needs: dict[str, float] = {}
@@ -113,13 +116,13 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
             if period is not None and max_per_period is not None and starts.get(period(start), 0) >= max_per_period:
                 start, _ = _fit(load, needs, capacity, start + 1, t.duration)
                 continue
-            short = _over_budget(spent, _spend(t, start, year), budget) if budget is not None and t.cost else None
+            short = _over_budget(spent, spend(t, start, year), budget) if budget is not None and t.cost else None
             if short is None:
                 break
             by_budget = short
             start, _ = _fit(load, needs, capacity, start + 1, t.duration)
         if budget is not None:
-            for y, c in _spend(t, start, year).items():
+            for y, c in spend(t, start, year).items():
                 spent[y] = spent.get(y, 0.0) + c
         for role, d in needs.items():
             months = load.setdefault(role, [])
@@ -146,19 +149,20 @@ def schedule(tasks: list[Task], capacity: dict[str, float], period: Callable[[in
         for s in successors[a]:
             waiting[s] -= 1
             if waiting[s] == 0:
-                eligible.append(s)
-        eligible.sort(key=prio.__getitem__)
+                heapq.heappush(eligible, (prio[s], s))
     if len(out) != len(tasks):
         raise ValueError("prerequisites form a cycle or name a task that is not scheduled")
     return out
 
 
-def _spend(t: Task, start: int, year: Callable[[int], int]) -> dict[int, float]:
+def spend(t: Task, start: int, year: Callable[[int], int]) -> dict[int, float]:
     """What ``t`` costs in each calendar year it runs in, started at ``start``."""
     out: dict[int, float] = {}
     if t.cost > 0:
+        per_month = t.cost / t.duration
         for m in range(start, start + t.duration):
-            out[year(m)] = out.get(year(m), 0.0) + t.cost / t.duration
+            y = year(m)
+            out[y] = out.get(y, 0.0) + per_month
     return out
 
 
@@ -171,7 +175,7 @@ def year_spend(tasks: list[Task], slots: dict[str, Slot], year: Callable[[int], 
     """What the schedule costs in each calendar year."""
     out: dict[int, float] = {}
     for t in tasks:
-        for y, c in _spend(t, slots[t.id].start, year).items():
+        for y, c in spend(t, slots[t.id].start, year).items():
             out[y] = out.get(y, 0.0) + c
     return dict(sorted(out.items()))
 
@@ -194,11 +198,15 @@ def _first_fit(months: list[float], start: int, duration: int, demand: float, ca
     """The first month from ``start`` where the role has room for ``demand`` during ``duration`` months."""
     if cap is None:
         return start
+    limit = cap + EPS
     while True:
-        busy = [m for m in range(start, min(start + duration, len(months))) if months[m] + demand > cap + EPS]
-        if not busy:
+        # from the window's end back: the last month without room is where to try after
+        for m in range(min(start + duration, len(months)) - 1, start - 1, -1):
+            if months[m] + demand > limit:
+                start = m + 1
+                break
+        else:
             return start
-        start = busy[-1] + 1
 
 
 def peak_load(slots: dict[str, Slot]) -> dict[str, float]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import N_, AdvisorError
 from ..models.assessment import Assessment, Budget
 from ..models.knowledge import KnowledgeBase
-from ..models.results import RoleCapacity, Scores, quarter_of
+from ..models.results import RoleCapacity, Scores
 from . import scope
 
 
@@ -80,19 +81,22 @@ class Settings:
                    capacity=scope.capacity(kb, parts.get("government_level"), parts.get("office_type"), None),
                    start="0001-01", horizon=kb.planning.horizon_months, budget=BudgetSettings.of(kb, None))
 
+    @cached_property
     def _month0(self) -> int:
+        # read for every month the scheduler tries: parsed once
         year, month = self.start.split("-")
         return int(year) * 12 + int(month) - 1
 
     def quarter_index(self, month: int) -> int:
         """The stage of a month: its calendar quarter, counted from the plan's first quarter (1)."""
-        m0 = self._month0()
+        m0 = self._month0
         return (m0 + month) // 3 - m0 // 3 + 1
 
     def year(self, month: int) -> int:
         """The calendar year of a month of the plan (budgets are annual)."""
-        return (self._month0() + month) // 12
+        return (self._month0 + month) // 12
 
     def quarter(self, month: int) -> str:
-        """Calendar quarter of a month of the plan, e.g. 2026-Q3."""
-        return quarter_of(self.start, month)
+        """Calendar quarter of a month of the plan, e.g. 2026-Q3 (as :func:`advisor.models.results.quarter_of`, the start parsed once)."""
+        m = self._month0 + max(month, 0)
+        return f"{m // 12}-Q{m % 12 // 3 + 1}"
