@@ -213,6 +213,13 @@ class _ComposedLoader(yaml.cyaml.CParser, _SafeLoader):  # type: ignore[misc]
         yaml.resolver.Resolver.__init__(self)
         self._tags: dict[tuple[str, bool], str] = {}
 
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        # TypedLoader's, without the walk over path resolvers, of which there are none (a test checks)
+        self._composing_key = current_index is None and isinstance(current_node, yaml.MappingNode)
+
+    def ascend_resolver(self) -> None:
+        pass
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is not yaml.ScalarNode or not implicit[0]:
             return super().resolve(kind, value, implicit)

@@ -91,3 +91,10 @@ def test_damaged_files_read_the_same(edits: list[tuple[int, int, str]]) -> None:
         text = text[:at] + insert + text[at + cut:]
     with pytest.MonkeyPatch.context() as mp:
         assert outcome(text, True, mp) == outcome(text, False, mp)
+
+
+def test_the_composed_reader_types_as_the_usual_ones() -> None:
+    from advisor.kb.yaml_types import TypedLoader
+    # _ComposedLoader skips the resolver's path resolvers, there being none
+    assert not TypedLoader.yaml_path_resolvers and not sf._SafeLoader.yaml_path_resolvers
+    assert sf._ComposedLoader.yaml_implicit_resolvers is TypedLoader.yaml_implicit_resolvers
