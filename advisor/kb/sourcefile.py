@@ -75,10 +75,6 @@ KB_FILE_LIMIT = 2 << 20
 #: file. They bound the pure-Python YAML reader's time (about 0.2 ms a value) and memory before a document is built.
 MAX_NODES = 10_000
 _LIBYAML = getattr(yaml, "__with_libyaml__", False)
-#: what libyaml reads otherwise than the pure-Python reader (a tab in a plain value, which only libyaml accepts; a
-#: byte-order mark after the start, which libyaml skips and the Python reader keeps as text): such a text is read
-#: by the pure-Python reader alone, so that it reads (or is refused) as it always was
-_LENIENT = re.compile("\t|(?<=.)\ufeff", re.S)
 #: half of a UTF-16 pair (searched for in every string: a regular expression, not a loop over the characters)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 64
@@ -393,7 +389,10 @@ def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMI
         line = text.count("\n", 0, deep.start()) + 1
         raise AdvisorError.single(name, N_("nested deeper than {depth} levels", depth=MAX_DEPTH), line=line,
                                   hint=N_("flatten the structure; no documented file nests this deep"))
-    fast = _LIBYAML and "\t" not in text and text.find("\ufeff", 1) < 0    # what _LENIENT finds, found faster
+    # what libyaml reads otherwise than the pure-Python reader (a tab in a plain value, which only libyaml accepts; a
+    # byte-order mark after the start, which libyaml skips and the Python reader keeps as text): such a text is read
+    # by the pure-Python reader alone, so that it reads (or is refused) as it always was
+    fast = _LIBYAML and "\t" not in text and text.find("\ufeff", 1) < 0
     composed = _composed(text) if fast else None
     if composed is not None:
         return Source(name, *composed)     # holds no half of a pair: _composed leaves such a text to the others
