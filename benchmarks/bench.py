@@ -421,6 +421,13 @@ def batch_section(kb: KnowledgeBase, sizes: tuple[int, ...]) -> None:
             for i, a in enumerate(generate(kb, size, seed=size)):
                 (folder / f"{i:05d}.yaml").write_text(yaml.safe_dump(a.model_dump(mode="json", exclude_none=True),
                                                                      allow_unicode=True), encoding="utf-8")
+            # a first command in a new bytecode and cache folder compiles advisor's modules and its dependencies,
+            # parses the knowledge base and compiles the template (about 4 CPU seconds): not part of any run below
+            warm = Path(tmp) / f"warm{size}"
+            warm.mkdir()
+            for p in sorted(folder.iterdir())[:2]:
+                shutil.copy(p, warm / p.name)
+            batch_seconds(warm, Path(tmp) / f"out-warm{size}", 1)
             runs = {jobs: batch_seconds(folder, Path(tmp) / f"out{size}-{jobs}", jobs) for jobs in (1, 2, None)}
             (w1, c1), (w2, c2), (wd, cd) = runs[1], runs[2], runs[None]
             print(f"  {size:5d} bodies: --jobs 1 {w1:6.2f} s   --jobs 2 {w2:6.2f} s (x{w1 / w2:.2f})"
@@ -487,11 +494,39 @@ def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
           f"after 10000 more ({(rss_end - rss_first) * 1024 / 10_000:.2f} KB per assessment in the second pass)")
 
 
+def generated_section(kb: KnowledgeBase, n_synth: int) -> None:
+    print(f"\ngenerated knowledge bases ({n_synth} assessments each)")
+    print("  rules | rulesets | compile s | firings per assessment | engine /s | reference /s | ratio")
+    for size in (500, 2000, 4000):
+        skb = synthetic_kb(kb, size)
+        sa = generate(skb, n_synth, seed=size)
+        e_rate, r_rate, compile_s, sets, per = engine_rates(skb, sa)
+        print(f"  {size:5d} | {sets:8d} | {compile_s:9.2f} | {per:22.0f} | {e_rate:9.0f} | {r_rate:12.0f} | 1/{r_rate / e_rate:.0f}")
+
+
+def memory_section(kb: KnowledgeBase, assessments: list[Assessment], passes: int = 10_000) -> None:
+    """RSS of the whole pipeline (scoring, engine, findings, roadmap: api.evaluate then api.roadmap) in one
+    process: a first pass fills every bounded cache, so growth over a second pass of as many would be a leak."""
+    run = pipeline(kb)
+    cycled = (assessments * -(-passes // len(assessments)))[:passes]
+    rss0 = rss_mb()
+    for a in cycled:
+        run(a)
+    rss_first = rss_mb()
+    for a in cycled:
+        run(a)
+    rss_end = rss_mb()
+    print(f"\nmemory (RSS) of the whole pipeline, {2 * passes} assessments in one process ({len(assessments)} distinct):"
+          f"\n  {rss0:.1f} MB before, {rss_first:.1f} MB after {passes}, {rss_end:.1f} MB after {passes} more"
+          f" ({(rss_end - rss_first) * 1024 / passes:.2f} KB per assessment in the second pass)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
-    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch", "engine", "kbload"],
+    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch", "engine", "kbload", "memory",
+                                               "generated"],
                         help="run one section only")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
@@ -509,13 +544,19 @@ def main() -> None:
         cold_section()
         return
     if args.only == "batch":
-        batch_section(kb, (200,))
+        batch_section(kb, (200,) if args.quick else (200, 2000))
         return
     if args.only == "engine":
         engine_section(kb, generate(kb, 1000))
         return
     if args.only == "kbload":
         kb_load_section(kb)
+        return
+    if args.only == "generated":
+        generated_section(kb, n_synth)
+        return
+    if args.only == "memory":
+        memory_section(kb, generate(kb, 1000), 2000 if args.quick else 10_000)
         return
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
@@ -569,13 +610,7 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory so far (this process, with the {n} inputs held): {peak:.0f} MB")
 
-    print(f"\ngenerated knowledge bases ({n_synth} assessments each)")
-    print("  rules | rulesets | compile s | firings per assessment | engine /s | reference /s | ratio")
-    for size in (500, 2000, 4000):
-        skb = synthetic_kb(kb, size)
-        sa = generate(skb, n_synth, seed=size)
-        e_rate, r_rate, compile_s, sets, per = engine_rates(skb, sa)
-        print(f"  {size:5d} | {sets:8d} | {compile_s:9.2f} | {per:22.0f} | {e_rate:9.0f} | {r_rate:12.0f} | 1/{r_rate / e_rate:.0f}")
+    generated_section(kb, n_synth)
 
     print("\nprocesses (whole pipeline)")
     one = jobs_rate(kb, assessments[: n // 2], 1)

@@ -14,7 +14,7 @@ names: two bodies never share a report file. One batch at a time writes into a f
 
 from __future__ import annotations
 
-import math
+import gc
 import multiprocessing
 import os
 import stat
@@ -254,8 +254,7 @@ def _pool(jobs: int, init: tuple[Any, ...] | None) -> ProcessPoolExecutor:
 def _results(n: int, jobs: int, init: tuple[Any, ...] | None) -> Iterator[BodyResult | Failure]:
     """Every item's result, in input order. A worker that dies costs only the body it was working on:
     the items of every chunk it broke are run again one at a time, each in a fresh worker if need be."""
-    size = max(1, min(MAX_CHUNK, math.ceil(n / (jobs * 4))))
-    chunks = [list(range(i, min(i + size, n))) for i in range(0, n, size)]
+    chunks = _chunks(n, jobs)
     pool = _pool(jobs, init)
     try:
         futures: list[Future[list[BodyResult | Failure]]] = [pool.submit(_chunk, c) for c in chunks]
@@ -268,6 +267,20 @@ def _results(n: int, jobs: int, init: tuple[Any, ...] | None) -> Iterator[BodyRe
                 yield from done
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _chunks(n: int, jobs: int) -> list[list[int]]:
+    """The items' positions in chunks that shrink as the work left does (a quarter of each worker's share of
+    what is left, at most MAX_CHUNK, at least one): few messages while there is much to do, and at the end
+    chunks of one, so that no worker is left with a long chunk while the others wait (with equal chunks the
+    last one alone could take a tenth of a run)."""
+    chunks = []
+    start = 0
+    while start < n:
+        size = max(1, min(MAX_CHUNK, (n - start) // (jobs * 4)))
+        chunks.append(list(range(start, min(start + size, n))))
+        start += size
+    return chunks
 
 
 def _one_by_one(indexes: list[int], init: tuple[Any, ...] | None) -> Iterator[BodyResult | Failure]:
@@ -313,6 +326,10 @@ def _run(items: list[Item], kb: KnowledgeBase, folder: OutputFolder, lang: str, 
     portfolio = Portfolio(kb.version)
     args = (items, lang, fmt, str(folder.path), folder.token)
     _setup(kb, *args)
+    # what every body uses (the knowledge base, the compiled engine, the template) is set aside from the
+    # collector for the run: its full collections would otherwise scan it again and again, and in a forked
+    # worker touch (and so copy) every page of it
+    gc.freeze()
     if jobs <= 1 or len(items) <= 1:
         results: Iterator[BodyResult | Failure] = map(_process, range(len(items)))
     else:
@@ -352,6 +369,7 @@ def _run(items: list[Item], kb: KnowledgeBase, folder: OutputFolder, lang: str, 
             portfolio.bodies.append(result)
     finally:
         _WORKER.clear()
+        gc.unfreeze()
     return portfolio
 
 

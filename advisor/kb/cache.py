@@ -31,7 +31,7 @@ from . import frozen
 from .sourcefile import KB_FILE_LIMIT, Loc, Source, parse
 
 #: bump when the cached form (or what parse() returns) changes
-FORMAT = b"advisor-kb-cache-4"
+FORMAT = b"advisor-kb-cache-5"
 MAGIC = FORMAT + b"\n"
 KEEP = 8              # cache files kept; the oldest beyond that are removed
 MAX_BYTES = 256 << 20  # a cache file larger than this is not read
@@ -46,31 +46,42 @@ class Sources:
         self.root = root
         self.files = list(files)
         self.folder = cache_dir()
-        #: the knowledge base's content hash (``loading.content_hash``) from the bytes the digests were taken of
-        self.content_hash: str | None = None
+        self._content_hash: str | None = None
+        self._blobs: list[tuple[str, bytes]] = []
         self._digests: dict[str, str] = {}
         self._loaded: dict[str, tuple[Any, Any]] | None = None
         self._parsed: dict[str, tuple[Any, Any]] = {}
         self._verified: set[str] = set()   # files whose content read in this load is that of their digest
         self._result: Any = None
-        self._files_blob = b""
+        self._files_blob: bytes | memoryview | None = b""
         if self.folder is None:
             return
-        whole = hashlib.sha256()
+        blobs: list[tuple[str, bytes]] = []
         try:
             for path in self.files:
                 rel = path.relative_to(root).as_posix()
                 blob = path.read_bytes()
                 self._digests[rel] = hashlib.sha256(blob).hexdigest()
-                whole.update(rel.encode() + b"\0" + blob.replace(b"\r\n", b"\n") + b"\0")
+                blobs.append((rel, blob))
         except (OSError, ValueError):
             self.folder = None   # let parse() report the unreadable file as it always does
             return
-        self.content_hash = whole.hexdigest()[:12]
+        self._blobs = blobs
         # one cache file per knowledge-base folder; each file in it is reused while its content is unchanged
         where = hashlib.sha256(FORMAT + sys.version.encode() + b"\0" + os.fsencode(root.resolve()))
         self.path = self.folder / f"kb-{where.hexdigest()[:32]}.cache"
         self._result, self._files_blob = _read(self.path)
+
+    @property
+    def content_hash(self) -> str | None:
+        """The knowledge base's content hash (``loading.content_hash``) of the bytes the digests were taken of;
+        taken only when the knowledge base is loaded afresh (a cached result holds its own)."""
+        if self._content_hash is None and self._blobs:
+            whole = hashlib.sha256()
+            for rel, blob in self._blobs:
+                whole.update(rel.encode() + b"\0" + blob.replace(b"\r\n", b"\n") + b"\0")
+            self._content_hash = whole.hexdigest()[:12]
+        return self._content_hash
 
     def knowledge_base(self) -> KnowledgeBase | None:
         """The cached result when every file and the code are as they were when it was stored, else None."""
@@ -78,9 +89,13 @@ class Sources:
             digests, code, data = self._result
             if digests != self._digests or code != _code():
                 return None
-            return frozen.decode(data, self.root, self._lazy)
-        except (TypeError, ValueError, KeyError, AttributeError):
+            kb = frozen.decode(data, self.root, self._lazy)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             return None   # not what save() writes: load as usual (and the cache is rewritten)
+        # the content hash is the cached one; the stored files are read again if a message needs a line, so
+        # that the knowledge base does not keep the whole cache file alive
+        self._blobs, self._files_blob, self._result = [], None, None
+        return kb
 
     def _lazy(self, rel: str) -> _LazySource:
         return _LazySource(str(self.root / rel), lambda: self.parse(self.root / rel))
@@ -101,7 +116,8 @@ class Sources:
     def _stored(self) -> dict[str, tuple[Any, Any]]:
         """The cached files whose content is unchanged (read on first use: a cached result seldom needs them)."""
         if self._loaded is None:
-            self._loaded = _files(self._files_blob, self._digests)
+            files = self._files_blob if self._files_blob is not None else _read(self.path, result=False)[1]
+            self._loaded = _files(files, self._digests)
         return self._loaded
 
     def _unchanged(self, path: Path, rel: str) -> bool:
@@ -185,8 +201,9 @@ def _code() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _read(path: Path) -> tuple[Any, bytes]:
-    """The stored result (undecoded) and the stored files' part; (None, b"") for a missing, foreign or damaged cache."""
+def _read(path: Path, result: bool = True) -> tuple[Any, bytes | memoryview]:
+    """The stored result (undecoded, unless ``result`` is false) and the stored files' part; (None, b"") for a
+    missing, foreign or damaged cache."""
     fh = open_private(path)
     if fh is None:
         return None, b""
@@ -197,19 +214,23 @@ def _read(path: Path) -> tuple[Any, bytes]:
             blob = fh.read(MAX_BYTES + 1)
     except OSError:
         return None, b""
-    head, _, rest = blob.partition(b"\n")
-    checksum, _, payload = rest.partition(b"\n")
-    if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum or len(payload) < 8:
+    # a view, not copies: a large knowledge base's cache is tens of megabytes, and a hit needs only its result
+    first = blob.find(b"\n")
+    second = blob.find(b"\n", first + 1)
+    if first < 0 or second < 0 or blob[:first + 1] != MAGIC:
+        return None, b""
+    payload = memoryview(blob)[second + 1:]
+    if hashlib.sha256(payload).hexdigest().encode() != blob[first + 1:second] or len(payload) < 8:
         return None, b""
     size = int.from_bytes(payload[:8], "big")
     try:
-        result = marshal.loads(payload[8:8 + size]) if size else None
+        stored = marshal.loads(payload[8:8 + size]) if size and result else None
     except (EOFError, ValueError, TypeError):
-        result = None
-    return result, payload[8 + size:]
+        stored = None
+    return stored, payload[8 + size:]
 
 
-def _files(blob: bytes, digests: dict[str, str]) -> dict[str, tuple[Any, Any]]:
+def _files(blob: bytes | memoryview, digests: dict[str, str]) -> dict[str, tuple[Any, Any]]:
     """The cached files whose content is unchanged."""
     if not blob:
         return {}

@@ -11,7 +11,9 @@ know makes the knowledge base uncached (it is then loaded as usual), never wrong
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -39,54 +41,89 @@ def _models() -> dict[str, type[BaseModel]]:
 
 
 def _enc(value: Any) -> Any:
+    """``value`` as plain values; a list or dict holding no model or tuple is kept as it is (plain), one that
+    does is tagged ("L", "D"), so that decoding walks only the parts that hold models."""
     if isinstance(value, _PLAIN):
         return value
     if isinstance(value, list):
-        return [_enc(v) for v in value]
+        items = [_enc(v) for v in value]
+        return ("L", items) if any(type(x) is tuple for x in items) else items
     if isinstance(value, dict):
         if not all(isinstance(k, _PLAIN) for k in value):
             raise Unencodable(repr(value)[:80])
-        return {k: _enc(v) for k, v in value.items()}
+        mapping = {k: _enc(v) for k, v in value.items()}
+        return ("D", mapping) if any(type(x) is tuple for x in mapping.values()) else mapping
     if isinstance(value, BaseModel):
         cls = type(value)
         if not cls.__module__.startswith(_MODELS_PACKAGE) or value.__pydantic_extra__ or value.__pydantic_private__:
             raise Unencodable(cls.__qualname__)
-        return ("M", f"{cls.__module__}.{cls.__qualname__}", [_enc(getattr(value, k)) for k in cls.model_fields],
-                tuple(sorted(value.model_fields_set)))
+        values = {k: _enc(getattr(value, k)) for k in cls.model_fields}
+        # the fields whose values are tagged: the only ones decoding has to look into
+        tagged = tuple(k for k, x in values.items() if type(x) is tuple)
+        return ("M", _name(cls), values, tuple(sorted(value.model_fields_set)), tagged)
     if isinstance(value, tuple):
         return ("T", [_enc(v) for v in value])
     raise Unencodable(type(value).__qualname__)
 
 
-def _dec(value: Any, models: dict[str, type[BaseModel]]) -> Any:
-    if isinstance(value, list):
-        return [_dec(v, models) for v in value]
-    if isinstance(value, dict):
-        return {k: _dec(v, models) for k, v in value.items()}
-    if isinstance(value, tuple):
-        if value[0] == "M":
-            cls = models[value[1]]   # KeyError for a name that is not one of our models: the cache is refused
-            fields = cls.model_fields
-            if len(value[2]) != len(fields):
-                raise ValueError(f"{value[1]}: {len(value[2])} values for {len(fields)} fields")
-            return _construct(cls, dict(zip(fields, [_dec(v, models) for v in value[2]])), set(value[3]))
-        if value[0] == "T":
-            return tuple(_dec(v, models) for v in value[1])
-        raise ValueError(f"unknown tag {value[0]!r}")
-    return value
+@functools.lru_cache(maxsize=None)
+def _name(cls: type[BaseModel]) -> str:
+    """A model's name, one string for all its models: marshal then writes it once and refers to it after."""
+    return sys.intern(f"{cls.__module__}.{cls.__qualname__}")
 
 
-def _construct(cls: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> BaseModel:
-    """``cls.model_construct(fields_set, **values)`` for a model given every field: what it sets, without its
-    per-field lookups of aliases and defaults (a few thousand models per knowledge base)."""
-    if cls.__pydantic_post_init__ is not None or cls.__private_attributes__ or cls.__pydantic_root_model__:
-        return cls.model_construct(fields_set, **values)
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
-    return model
+class _Decoder:
+    """Rebuilds what :func:`_enc` gave; only tagged tuples are looked into (plain values are used as read)."""
+
+    def __init__(self) -> None:
+        self.models = _models()
+        #: a model's class, its fields, and whether it can be built by setting its attributes (see _construct)
+        self.known: dict[str, tuple[type[BaseModel], set[str], bool]] = {}
+
+    def __call__(self, value: Any) -> Any:
+        return self.dec(value) if type(value) is tuple else value
+
+    def dec(self, value: tuple[Any, ...]) -> Any:
+        tag = value[0]
+        if tag == "M":
+            name = value[1]
+            known = self.known.get(name)
+            if known is None:
+                cls = self.models[name]   # KeyError for a name that is not one of our models: the cache is refused
+                known = self.known[name] = (cls, set(cls.model_fields), _settable(cls))
+            cls, names, settable = known
+            values = value[2]
+            if type(values) is not dict or values.keys() != names:
+                raise ValueError(f"{name}: not the fields of the model")
+            for k in value[4]:
+                values[k] = self.dec(values[k])
+            if not settable:
+                return cls.model_construct(set(value[3]), **values)
+            # what model_construct sets for a model given every field, without its per-field lookups of aliases
+            # and defaults (tens of thousands of models in a large knowledge base)
+            model = _new(cls)
+            _set(model, "__dict__", values)
+            _set(model, "__pydantic_fields_set__", set(value[3]))
+            _set(model, "__pydantic_extra__", None)
+            _set(model, "__pydantic_private__", None)
+            return model
+        if tag == "L":
+            return [self.dec(x) if type(x) is tuple else x for x in value[1]]
+        if tag == "D":
+            return {k: self.dec(x) if type(x) is tuple else x for k, x in value[1].items()}
+        if tag == "T":
+            return tuple([self.dec(x) if type(x) is tuple else x for x in value[1]])
+        raise ValueError(f"unknown tag {tag!r}")
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _settable(cls: type[BaseModel]) -> bool:
+    """A model that model_construct would build by setting its four attributes (nothing run after, no
+    private attributes, not a root model)."""
+    return cls.__pydantic_post_init__ is None and not cls.__private_attributes__ and not cls.__pydantic_root_model__
 
 
 def encode(kb: KnowledgeBase) -> Any:
@@ -105,9 +142,9 @@ def encode(kb: KnowledgeBase) -> Any:
 
 def decode(data: Any, root: Path, source_of: Callable[[str], Located]) -> KnowledgeBase:
     """The knowledge base :func:`encode` gave; ``source_of(relative path)`` gives the file's (lazy) source.
-    Raises ValueError, KeyError or TypeError on data that is not such an encoding."""
-    models = _models()
-    fields = {k: _dec(v, models) for k, v in data.items() if k != "origins"}
+    Raises ValueError, KeyError, IndexError or TypeError on data that is not such an encoding."""
+    dec = _Decoder()
+    fields = {k: dec(v) for k, v in data.items() if k != "origins"}
     sources: dict[str, Located] = {}
     origins = {}
     for key, (rel, loc) in data["origins"].items():

@@ -75,10 +75,8 @@ KB_FILE_LIMIT = 2 << 20
 #: file. They bound the pure-Python YAML reader's time (about 0.2 ms a value) and memory before a document is built.
 MAX_NODES = 10_000
 _LIBYAML = getattr(yaml, "__with_libyaml__", False)
-#: what libyaml reads otherwise than the pure-Python reader (a tab in a plain value, which only libyaml accepts; a
-#: byte-order mark after the start, which libyaml skips and the Python reader keeps as text): such a text is read
-#: by the pure-Python reader alone, so that it reads (or is refused) as it always was
-_LENIENT = re.compile("\t|(?<=.)\ufeff", re.S)
+#: half of a UTF-16 pair (searched for in every string: a regular expression, not a loop over the characters)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 _DEEP_FLOW = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
@@ -201,10 +199,123 @@ class _FastLoader(_SafeLoader):
         super().dispose()  # type: ignore[no-untyped-call]
 
 
+class _ComposedLoader(yaml.cyaml.CParser, _SafeLoader):  # type: ignore[misc]
+    """libyaml composes the nodes (in C), calling back our resolver for every node: :class:`TypedLoader`'s
+    typing, with its answers kept for the file (a file repeats its ids and numbers)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.cyaml.CParser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self._tags: dict[tuple[str, bool], str] = {}
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        # TypedLoader's, without the walk over path resolvers, of which there are none (a test checks)
+        self._composing_key = current_index is None and isinstance(current_node, yaml.MappingNode)
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)
+        key = (value, self._composing_key)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+class _Unusual(Exception):
+    """Something :func:`_composed` leaves to the usual readers (they read it, or say what is wrong)."""
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALARS = {tag: _SafeLoader.yaml_constructors[tag] for tag in
+            ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")}
+
+
+def _composed(text: str) -> tuple[Any, dict[Loc, tuple[int, int]]] | None:
+    """The data and positions of a plain file composed by libyaml and built in one walk: mappings, lists and
+    the scalars of YAML's core types, with no alias, no other tag, no duplicate key, no half of a UTF-16 pair,
+    within the limits. None for any other text, which the usual readers then read, each message as it has
+    always been. (Reading a large knowledge base was mostly the composer and constructor in Python.)"""
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    loader = _ComposedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    positions: dict[Loc, tuple[int, int]] = {}
+    if node is None:
+        return None, positions
+    seen: set[int] = set()          # the nodes built: one met twice is an alias
+    typed: dict[tuple[str, str], Any] = {}
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def scalar(node: yaml.ScalarNode) -> Any:
+        value = node.value
+        if node.tag == _STR:
+            if _SURROGATE.search(value):
+                raise _Unusual
+            return value
+        key = (node.tag, value)
+        if key not in typed:
+            construct = _SCALARS.get(node.tag)
+            if construct is None:
+                raise _Unusual
+            try:
+                typed[key] = construct(loader, node)
+            except _Refused:
+                raise _Unusual from None
+        return typed[key]
+
+    def build(node: yaml.Node, loc: Loc, depth: int) -> Any:
+        if depth > MAX_DEPTH or id(node) in seen or len(seen) >= MAX_NODES:
+            raise _Unusual
+        seen.add(id(node))
+        mark = node.start_mark
+        positions.setdefault(loc, (mark.line + 1, mark.column + 1))
+        kind = type(node)
+        if kind is scalar_node:
+            return scalar(node)
+        if kind is mapping_node and node.tag == _MAP:
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not scalar_node or depth >= MAX_DEPTH or id(key_node) in seen \
+                        or len(seen) >= MAX_NODES:
+                    raise _Unusual
+                seen.add(id(key_node))
+                key = scalar(key_node)
+                if key in out:
+                    raise _Unusual
+                at = key_node.value     # positions are keyed as _walk keys them
+                if key_node.tag.endswith(":int"):
+                    try:
+                        at = int(at)
+                    except ValueError:
+                        pass
+                mark = key_node.start_mark
+                positions[loc + (at,)] = (mark.line + 1, mark.column + 1)
+                out[key] = build(value_node, loc + (at,), depth + 1)
+            return out
+        if kind is sequence_node and node.tag == _SEQ:
+            return [build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        raise _Unusual
+
+    try:
+        return build(node, (), 1), positions
+    except _Unusual:
+        return None
+
+
 def _join_surrogates(text: str) -> str:
     """JSON writes an emoji as an escaped surrogate pair ("\\ud83d\\ude00"), which YAML decodes as two halves:
     join them into the character. A lone half stays, for :func:`_lone_surrogates` to report with its field."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+    if not _SURROGATE.search(text):
         return text
     try:
         return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
@@ -218,8 +329,9 @@ def _lone_surrogates(source: "Source") -> list[Problem]:
 
     def walk(value: Any, loc: Loc) -> None:
         if isinstance(value, str):
-            bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
-            if bad is not None:
+            found = _SURROGATE.search(value)
+            if found is not None:
+                bad = found.group()
                 problems.append(source.problem(
                     loc, N_("holds {char}, half of a character pair, which is not text (a lone UTF-16 surrogate)",
                             char="\\u%04x" % ord(bad)), hint=N_("write the character itself, or remove it")))
@@ -271,15 +383,23 @@ def parse(path: Path | str, text: str | None = None, limit: int = USER_FILE_LIMI
     elif len(text) > limit:
         raise AdvisorError.single(name, N_("larger than the limit of {size}", size=_size(limit)),
                                   hint=N_("check that this is the right file; the limits are in docs/limits.md"))
-    deep = _DEEP_FLOW.search(text)
+    # 65 brackets at least for the pattern to match (a search over the text costs as much as reading it)
+    deep = _DEEP_FLOW.search(text) if text.count("[") + text.count("{") > MAX_DEPTH else None
     if deep is not None:  # found before the scanner, which looks ahead over every open bracket
         line = text.count("\n", 0, deep.start()) + 1
         raise AdvisorError.single(name, N_("nested deeper than {depth} levels", depth=MAX_DEPTH), line=line,
                                   hint=N_("flatten the structure; no documented file nests this deep"))
+    # what libyaml reads otherwise than the pure-Python reader (a tab in a plain value, which only libyaml accepts; a
+    # byte-order mark after the start, which libyaml skips and the Python reader keeps as text): such a text is read
+    # by the pure-Python reader alone, so that it reads (or is refused) as it always was
+    fast = _LIBYAML and "\t" not in text and text.find("\ufeff", 1) < 0
+    composed = _composed(text) if fast else None
+    if composed is not None:
+        return Source(name, *composed)     # holds no half of a pair: _composed leaves such a text to the others
     loader: _SafeLoader | None = None
     try:
         try:
-            loader = _FastLoader(text) if _LIBYAML and not _LENIENT.search(text) else _SafeLoader(text)
+            loader = _FastLoader(text) if fast else _SafeLoader(text)
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         except (_Refused, yaml.YAMLError):
