@@ -328,8 +328,11 @@ def _run(items: list[Item], kb: KnowledgeBase, folder: OutputFolder, lang: str, 
     _setup(kb, *args)
     # what every body uses (the knowledge base, the compiled engine, the template) is set aside from the
     # collector for the run: its full collections would otherwise scan it again and again, and in a forked
-    # worker touch (and so copy) every page of it
-    gc.freeze()
+    # worker touch (and so copy) every page of it; never when the host froze objects itself, which unfreezing
+    # would thaw
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     if jobs <= 1 or len(items) <= 1:
         results: Iterator[BodyResult | Failure] = map(_process, range(len(items)))
     else:
@@ -369,7 +372,8 @@ def _run(items: list[Item], kb: KnowledgeBase, folder: OutputFolder, lang: str, 
             portfolio.bodies.append(result)
     finally:
         _WORKER.clear()
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
     return portfolio
 
 

@@ -109,8 +109,9 @@ def _no_gc() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if gc.get_freeze_count() == 0:   # what a host froze for its own reasons (e.g. before forking) stays frozen
+            gc.freeze()
+            gc.unfreeze()
         if was:
             gc.enable()
 

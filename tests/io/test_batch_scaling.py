@@ -51,3 +51,26 @@ def test_forked_workers_do_not_load_the_knowledge_base(tmp_path: Path, monkeypat
     portfolio = batch.run(items, kb, tmp_path / "out", "en", "md", jobs=2)
     assert len(portfolio.bodies) == 6 and not portfolio.failures
     assert list(marks.iterdir()) == []
+
+
+@pytest.mark.parametrize("host_froze", [False, True])
+def test_loading_and_batch_leave_the_collector_as_they_found_it(tmp_path: Path, host_froze: bool) -> None:
+    import gc
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(1, 3):
+        write_yaml(d / f"{i}.yaml", body(i))
+    preloaded: list[object] = [[]]   # e.g. a server's app, frozen before it forks its workers
+
+    def still_frozen() -> bool:
+        return not any(o is preloaded for o in gc.get_objects())
+    if host_froze:
+        gc.freeze()
+    try:
+        kb = api.load_kb(MINI)
+        assert gc.isenabled() and (still_frozen() if host_froze else gc.get_freeze_count() == 0)
+        items, _ = api.collect_batch([d], kb)
+        batch.run(items, kb, tmp_path / "out", "en", "md", jobs=1)
+        assert gc.isenabled() and (still_frozen() if host_froze else gc.get_freeze_count() == 0)
+    finally:
+        gc.unfreeze()
