@@ -63,21 +63,9 @@ def _dimension_score(weights: list[tuple[str, float]], values: dict[str, float])
     return sum(w * values[c] for c, w in crit) / total
 
 
-def _unmet(g: Graph, a: str, satisfied: set[str], chosen: set[str]) -> set[str]:
-    """``a`` and its prerequisites, transitively, that are neither satisfied nor already chosen."""
-    out, stack = set(), [a]
-    while stack:
-        x = stack.pop()
-        if x in out or x in satisfied or x in chosen:
-            continue
-        out.add(x)
-        stack.extend(g.predecessors(x))
-    return out
-
-
 def _closures(g: Graph, order: list[str], satisfied: set[str], among: list[str]) -> dict[str, set[str]]:
-    """For each of ``among``: :func:`_unmet` with nothing chosen yet, for all of them at once along the
-    topological ``order`` (a satisfied action's own prerequisites are not needed)."""
+    """For each of ``among``: itself and its prerequisites, transitively, that are not satisfied, for all of
+    them at once along the topological ``order`` (a satisfied action's own prerequisites are not needed)."""
     wanted = set(among)
     for a in reversed(order):       # every action some wanted one leads back to
         if a in wanted and a not in satisfied:

@@ -17,6 +17,18 @@ KB = api.load_kb()
 HALVES = [x / 2 for x in range(2, 11)]
 
 
+def unmet(g, a: str, satisfied: set[str], chosen: set[str]) -> set[str]:
+    """The reference: ``a`` and its prerequisites, transitively, that are neither satisfied nor already chosen."""
+    out, stack = set(), [a]
+    while stack:
+        x = stack.pop()
+        if x in out or x in satisfied or x in chosen:
+            continue
+        out.add(x)
+        stack.extend(g.predecessors(x))
+    return out
+
+
 def plain_greedy(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], satisfied: set[str], g) -> set[str]:
     """Most shortfall cut per person-month first, prerequisites counted in the cost; ties to the first id."""
     values = {c.id: c.score for c in scores.criteria if c.score is not None}
@@ -46,7 +58,7 @@ def plain_greedy(kb: KnowledgeBase, scores: Scores, targets: dict[str, int], sat
 
     chosen: set[str] = set()
     candidates = sorted(a for a, act in kb.actions.items() if act.raises and a not in satisfied)
-    closure = {a: gap_mod._unmet(g, a, satisfied, set()) for a in candidates}
+    closure = {a: unmet(g, a, satisfied, set()) for a in candidates}
     while (need := shortfall({})) > 1e-9:
         best = None
         for a in candidates:

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from advisor import api
 from advisor.planning import gap as gap_mod
 
+from .test_gap import unmet
+
 KB = api.load_kb()
 
 
@@ -21,7 +23,7 @@ def test_the_closures_are_the_unmet_prerequisites_of_each(satisfied) -> None:
     g, order = _graph(KB)
     among = sorted(KB.actions)
     closures = gap_mod._closures(g, order, set(satisfied), among)
-    assert closures == {a: gap_mod._unmet(g, a, set(satisfied), set()) for a in among}
+    assert closures == {a: unmet(g, a, set(satisfied), set()) for a in among}
 
 
 def _graph(kb):
