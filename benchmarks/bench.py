@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import dataclasses
+import hashlib
 import json
 import os
 import platform
@@ -34,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if "--root" in sys.argv:
     ROOT = Path(sys.argv[sys.argv.index("--root") + 1]).resolve()
 sys.path.insert(0, str(ROOT))
+
+import ownapi  # noqa: E402  (benchmarks/, beside this script)
 
 from advisor import api  # noqa: E402
 from advisor.diagnosis.pipeline import compiled  # noqa: E402
@@ -456,6 +459,86 @@ def cold_section() -> None:
     show("the same, no cache (as the first run after a change)", exe + ["roadmap", example], ADVISOR_NO_CACHE="1")
 
 
+def cpu_runs(cmd: list[str], runs: int, **env: str) -> list[float]:
+    """CPU time (user + system, as the OS counts it: exit included) of ``cmd`` in a new process, ``runs`` times."""
+    cpu = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env(**env))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return cpu
+
+
+#: the components a cold `advisor roadmap` imports besides the standard library (python -X importtime -m advisor
+#: roadmap examples/republican-ministry.yaml: pydantic with pydantic_core, annotated_types, typing_inspection and
+#: typing_extensions; jinja2 with markupsafe; babel; PyYAML; click; durable_rules' C module)
+COMPONENTS = "pydantic, yaml, jinja2, babel, click, durable_rules_engine"
+#: what pydantic imports and builds on its first model (its schema generator, the core validator)
+FIRST_MODEL = ("class M(pydantic.BaseModel):\n    model_config = pydantic.ConfigDict(extra='forbid')\n"
+               "    name: str\n    score: float | None = None\n    tags: list[str] = []\n"
+               "M.model_validate({'name': 'x', 'score': 2.5, 'tags': ['a']})\n")
+#: and the first use of each of the others, as the command uses them: a YAML document parsed with the C loader,
+#: a template compiled and rendered with autoescape, a number written in Russian
+FIRST_USE = ("yaml.load('a: [1, 2]', Loader=yaml.CSafeLoader)\n"
+             "jinja2.Environment(autoescape=True).from_string('{% for x in xs %}{{ x }}{% endfor %}').render(xs=[1])\n"
+             "import babel.numbers; babel.numbers.format_decimal(2.5, locale='ru')\n")
+
+
+def floor_section(runs: int = 15) -> None:
+    """What a cold command costs on this machine before advisor does anything (the interpreter, the named
+    components imported and first used), beside the commands themselves and one cold roadmap in phases."""
+    exe = [sys.executable, "-m", "advisor"]
+    example = str(ROOT / "examples" / "republican-ministry.yaml")
+    cold(exe + ["roadmap", example], runs=1)      # bytecode written; the knowledge base unchanged since the last run
+    py = [sys.executable]
+    print(f"\nfloors of a cold command: CPU time of a new process (user + system, exit included), median and min of "
+          f"{runs}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rows = [("python -S -c pass (no site module, no .pth files)", py + ["-S", "-c", "pass"]),
+            ("python -c pass (the interpreter as every command starts it)", py + ["-c", "pass"]),
+            ("+ import click (all that --help needs of them)", py + ["-c", "import click"]),
+            ("+ import the named components", py + ["-c", f"import {COMPONENTS}"]),
+            ("+ pydantic's first model (defined, validated once)", py + ["-c", f"import {COMPONENTS}\n{FIRST_MODEL}"]),
+            ("+ first use of yaml, jinja2 and babel", py + ["-c", f"import {COMPONENTS}\n{FIRST_MODEL}{FIRST_USE}"]),
+            ("advisor --help", exe + ["--help"]),
+            (f"advisor roadmap {Path(example).name}", exe + ["roadmap", example])]
+    medians = {}
+    for label, cmd in rows:
+        cpu = cpu_runs(cmd, runs)
+        medians[label] = statistics.median(cpu)
+        print(f"  {label:60s} {medians[label]:6.3f} s  min {min(cpu):6.3f} s")
+    interpreter = medians[rows[1][0]]
+    for label, floor, what in ((rows[6][0], rows[2][0], "import click"),
+                               (rows[7][0], rows[5][0], "the components imported and first used")):
+        print(f"  {label:60s} {medians[label] - interpreter:+6.3f} s above the interpreter, "
+              f"{medians[label] - medians[floor]:+6.3f} s above {what}")
+
+    # one cold roadmap in phases: the same calls as the command, in a new process each run
+    script = [sys.executable, str(Path(__file__).resolve().parent / "cold_phases.py"), example]
+    printed = subprocess.run(exe + ["roadmap", example], check=True, capture_output=True, cwd=ROOT, env=_env()).stdout
+    phases: list[list[tuple[str, float, int]]] = []
+    whole: list[float] = []     # the same processes as the OS counts them: their exit included
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = json.loads(subprocess.run(script, check=True, capture_output=True, cwd=ROOT, env=_env()).stdout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        whole.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
+        if out["sha256"] != hashlib.sha256(printed.rstrip(b"\n")).hexdigest():
+            raise AssertionError("the phases script did not produce the text `advisor roadmap` prints")
+        phases.append([tuple(m) for m in out["marks"]])
+    print(f"one cold `advisor roadmap {Path(example).name}` in phases (benchmarks/cold_phases.py: the command's calls, "
+          f"one at a time; CPU ms, median of {runs} new processes; modules loaded in the phase)")
+    for i, (label, _, _) in enumerate(phases[0]):
+        spent = [(run[i][1] - (run[i - 1][1] if i else 0.0)) * 1000 for run in phases]
+        loaded = phases[0][i][2] - (phases[0][i - 1][2] if i else 0)
+        print(f"  {label:56s} {statistics.median(spent):7.1f} ms  min {min(spent):7.1f}  {loaded:4d} modules")
+    total = [run[-1][1] * 1000 for run in phases]
+    exits = [w - t for w, t in zip(whole, total)]
+    print(f"  {'the process exit (the OS count less the last line)':56s} {statistics.median(exits):7.1f} ms"
+          f"  min {min(exits):7.1f}")
+    print(f"  {'total, as the OS counts it':56s} {statistics.median(whole):7.1f} ms  min {min(whole):7.1f}")
+
+
 def kb_load_section(kb: KnowledgeBase) -> None:
     print("\ncold load of a knowledge base in a new process (CPU time, imports excluded; median of 3, parsing "
           "a generated one: one run)")
@@ -471,18 +554,60 @@ def kb_load_section(kb: KnowledgeBase) -> None:
                   f"{cached:6.3f} s unchanged since the last run")
 
 
+def _collect(func: Any, sink: list[Any]) -> Any:
+    def run(x: Any) -> None:
+        sink.append(func(x))
+    return run
+
+
 def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
-    """The adapter against durable_rules driven directly, paired, in both orders; RSS over 20,000 assessments."""
-    eng, _ = compiled(kb)
+    """The adapter against three ways of driving durable_rules on the same rulesets and facts, paired, in
+    both orders: its own Python API with a Host (one fact at a time), its Ruleset objects' own action
+    dispatch after one batch assert (both computing the adapter's whole result, checked on every
+    assessment: benchmarks/ownapi.py), and the minimal C-layer loop (``direct_driver``: no results, a
+    lower bound); then the RSS of the engine step over 20,000 assessments."""
+    then = {r.id: list(r.then) for r in kb.rules.values()}
+    eng, definitions = ownapi.captured_definitions(lambda: engine_mod.Engine(Program.of(kb), then))
     facts = [facts_of(score(a, kb), api.context_of(a)) for a in assessments]
     payloads = [json.dumps([engine_mod._fact(k, key, v, 0) for (k, key), v in f.items()], ensure_ascii=False)
                 for f in facts]
-    direct = direct_driver(eng)
-    a1, d1 = paired(eng.evaluate, facts, direct, payloads)
-    d2, a2 = paired(direct, payloads, eng.evaluate, facts)
-    print(f"\nengine step, {len(facts)} assessments, paired (CPU time)")
-    print(f"  adapter first: adapter {a1:6.0f} /s, direct {d1:6.0f} /s, overhead x{d1 / a1:.2f}")
-    print(f"  direct first:  adapter {a2:6.0f} /s, direct {d2:6.0f} /s, overhead x{d2 / a2:.2f}")
+    own = {mode: ownapi.OwnApiDriver(eng, definitions, mode) for mode in ownapi.MODES}
+    label = {"adapter": "the adapter", "host": "own API, Host", "ruleset": "own API, Ruleset", "minimal": "minimal C loop"}
+    minimal = direct_driver(eng)
+    expected = [eng.evaluate(f) for f in facts]   # what every driver that gives a result must give
+    results: dict[str, list[Any]] = {}
+
+    def driver(name: str) -> tuple[Any, list[Any]]:
+        """The driver's step and its inputs; the results of those that give any are kept for the check."""
+        if name == "minimal":
+            return minimal, payloads
+        sink = results.setdefault(name, [])
+        return _collect(eng.evaluate if name == "adapter" else own[name].evaluate, sink), facts
+
+    print(f"\nengine step, {len(facts)} assessments, paired item by item (CPU time); load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("  own API, Host:    durable.engine.Host (timer threads off), one Host.assert_fact per fact, Python actions"
+          "\n                    asserting the derived facts with c.assert_fact, Host.retract_facts afterwards"
+          "\n  own API, Ruleset: one batch assert at the C layer, then durable's Ruleset.do_actions runs the same actions"
+          "\n  minimal C loop:   the adapter's own C-layer loop stripped of its bookkeeping (no result: a lower bound)")
+    print(f"  {'A vs B':36s} {'A first: A /s':>14s} {'B /s':>6s} {'A÷B time':>9s}   {'B first: A /s':>14s} {'B /s':>6s}"
+          f" {'A÷B time':>9s}")
+    for a_name, b_name in (("adapter", "host"), ("adapter", "ruleset"), ("adapter", "minimal"), ("host", "minimal"),
+                           ("ruleset", "minimal")):
+        (fa, xa), (fb, xb) = driver(a_name), driver(b_name)
+        a1, b1 = paired(fa, xa, fb, xb)
+        b2, a2 = paired(fb, xb, fa, xa)
+        print(f"  {label[a_name] + ' vs ' + label[b_name]:36s} {a1:14.0f} {b1:6.0f} {b1 / a1:9.2f}   {a2:14.0f} {b2:6.0f}"
+              f" {b2 / a2:9.2f}")
+        # every assessment of both passes: the own-API drivers fired what the adapter fires, with the same
+        # values, and derived the same weakness and action facts (else the figures above compare unlike work)
+        for name, got in results.items():
+            ownapi.check_same(expected * 2, got, label[name])
+        results.clear()
+    for driver_ in own.values():
+        driver_.close()
+    print(f"  checked: both own-API drivers computed the adapter's result (rules fired, their values, weaknesses,"
+          f" actions) on all {len(facts)} assessments in every pass")
     # the engine step alone (the whole pipeline's memory over 20,000 is in the full run: an hour on a busy machine)
     cycled = (facts * -(-10_000 // len(facts)))[:10_000]
     rss0 = rss_mb()
@@ -490,6 +615,7 @@ def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
     rss_first = rss_mb()
     per_second(eng.evaluate, cycled)
     rss_end = rss_mb()
+    eng.close()
     print(f"  memory (RSS) of the engine step: {rss0:.1f} MB, {rss_first:.1f} MB after 10000 assessments, {rss_end:.1f} MB "
           f"after 10000 more ({(rss_end - rss_first) * 1024 / 10_000:.2f} KB per assessment in the second pass)")
 
@@ -525,8 +651,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--root", help="measure this checkout instead (its code and knowledge base)")
-    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "batch", "engine", "kbload", "memory",
-                                               "generated"],
+    parser.add_argument("--only", choices=["planning", "pipeline", "cold", "floor", "batch", "engine", "kbload",
+                                           "memory", "generated"],
                         help="run one section only")
     args = parser.parse_args()
     n = 1000 if args.quick else 10_000
@@ -542,6 +668,9 @@ def main() -> None:
         return
     if args.only == "cold":
         cold_section()
+        return
+    if args.only == "floor":
+        floor_section(7 if args.quick else 15)
         return
     if args.only == "batch":
         batch_section(kb, (200,) if args.quick else (200, 2000))
@@ -623,6 +752,7 @@ def main() -> None:
 
     pipeline_section(kb, assessments[:500])
     cold_section()
+    floor_section()
 
     kb_load_section(kb)
 
