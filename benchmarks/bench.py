@@ -84,18 +84,21 @@ def per_second(func: Any, items: list[Any]) -> float:
     return len(items) / (time.perf_counter() - start)
 
 
-def paired(f: Any, xs: list[Any], g: Any, ys: list[Any]) -> tuple[float, float]:
+def paired(f: Any, xs: list[Any], g: Any, ys: list[Any], check: Any = None) -> tuple[float, float]:
     """Rates of ``f`` over ``xs`` and ``g`` over ``ys`` in CPU time, timed in turn item by item, so that a busy
-    machine slows both alike and their ratio holds."""
+    machine slows both alike and their ratio holds. ``check(i, f's result, g's result)``, if given, runs
+    after each pair, untimed, and keeps nothing (results held would make the collector's work grow)."""
     tf = tg = 0.0
     clock = time.process_time
-    for x, y in zip(xs, ys):
+    for i, (x, y) in enumerate(zip(xs, ys)):
         t0 = clock()
-        f(x)
+        rf = f(x)
         t1 = clock()
-        g(y)
+        rg = g(y)
         tg += clock() - t1
         tf += t1 - t0
+        if check is not None:
+            check(i, rf, rg)
     return len(xs) / tf, len(ys) / tg
 
 
@@ -493,7 +496,7 @@ def floor_section(runs: int = 15) -> None:
     cold(exe + ["roadmap", example], runs=1)      # bytecode written; the knowledge base unchanged since the last run
     py = [sys.executable]
     print(f"\nfloors of a cold command: CPU time of a new process (user + system, exit included), median and min of "
-          f"{runs}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"{runs} rounds; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows = [("python -S -c pass (no site module, no .pth files)", py + ["-S", "-c", "pass"]),
             ("python -c pass (the interpreter as every command starts it)", py + ["-c", "pass"]),
             ("+ import click (all that --help needs of them)", py + ["-c", "import click"]),
@@ -502,11 +505,13 @@ def floor_section(runs: int = 15) -> None:
             ("+ first use of yaml, jinja2 and babel", py + ["-c", f"import {COMPONENTS}\n{FIRST_MODEL}{FIRST_USE}"]),
             ("advisor --help", exe + ["--help"]),
             (f"advisor roadmap {Path(example).name}", exe + ["roadmap", example])]
-    medians = {}
-    for label, cmd in rows:
-        cpu = cpu_runs(cmd, runs)
-        medians[label] = statistics.median(cpu)
-        print(f"  {label:60s} {medians[label]:6.3f} s  min {min(cpu):6.3f} s")
+    cpu: dict[str, list[float]] = {label: [] for label, _ in rows}
+    for _ in range(runs):       # round by round, so that a change of load on the machine hits every row alike
+        for label, cmd in rows:
+            cpu[label] += cpu_runs(cmd, 1)
+    medians = {label: statistics.median(times) for label, times in cpu.items()}
+    for label, times in cpu.items():
+        print(f"  {label:60s} {medians[label]:6.3f} s  min {min(times):6.3f} s")
     interpreter = medians[rows[1][0]]
     for label, floor, what in ((rows[6][0], rows[2][0], "import click"),
                                (rows[7][0], rows[5][0], "the components imported and first used")):
@@ -554,12 +559,6 @@ def kb_load_section(kb: KnowledgeBase) -> None:
                   f"{cached:6.3f} s unchanged since the last run")
 
 
-def _collect(func: Any, sink: list[Any]) -> Any:
-    def run(x: Any) -> None:
-        sink.append(func(x))
-    return run
-
-
 def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
     """The adapter against three ways of driving durable_rules on the same rulesets and facts, paired, in
     both orders: its own Python API with a Host (one fact at a time), its Ruleset objects' own action
@@ -573,16 +572,19 @@ def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
                 for f in facts]
     own = {mode: ownapi.OwnApiDriver(eng, definitions, mode) for mode in ownapi.MODES}
     label = {"adapter": "the adapter", "host": "own API, Host", "ruleset": "own API, Ruleset", "minimal": "minimal C loop"}
-    minimal = direct_driver(eng)
-    expected = [eng.evaluate(f) for f in facts]   # what every driver that gives a result must give
-    results: dict[str, list[Any]] = {}
+    step: dict[str, tuple[Any, list[Any]]] = {"adapter": (eng.evaluate, facts), "host": (own["host"].evaluate, facts),
+            "ruleset": (own["ruleset"].evaluate, facts), "minimal": (direct_driver(eng), payloads)}
+    checked = {"host": 0, "ruleset": 0}
 
-    def driver(name: str) -> tuple[Any, list[Any]]:
-        """The driver's step and its inputs; the results of those that give any are kept for the check."""
-        if name == "minimal":
-            return minimal, payloads
-        sink = results.setdefault(name, [])
-        return _collect(eng.evaluate if name == "adapter" else own[name].evaluate, sink), facts
+    def check(names: tuple[str, str]) -> Any:
+        """Every assessment of every pass: an own-API driver fired what the adapter fires, with the same values,
+        and derived the same weakness and action facts (else the figures compare unlike work)."""
+        def run(i: int, *results: Any) -> None:
+            got = dict(zip(names, results))
+            for name in checked.keys() & got.keys():
+                expected = got["adapter"] if "adapter" in got else eng.evaluate(facts[i])
+                checked[name] += ownapi.check_same([expected], [got[name]], label[name])
+        return run
 
     print(f"\nengine step, {len(facts)} assessments, paired item by item (CPU time); load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -592,22 +594,19 @@ def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
           "\n  minimal C loop:   the adapter's own C-layer loop stripped of its bookkeeping (no result: a lower bound)")
     print(f"  {'A vs B':36s} {'A first: A /s':>14s} {'B /s':>6s} {'A÷B time':>9s}   {'B first: A /s':>14s} {'B /s':>6s}"
           f" {'A÷B time':>9s}")
-    for a_name, b_name in (("adapter", "host"), ("adapter", "ruleset"), ("adapter", "minimal"), ("host", "minimal"),
-                           ("ruleset", "minimal")):
-        (fa, xa), (fb, xb) = driver(a_name), driver(b_name)
-        a1, b1 = paired(fa, xa, fb, xb)
-        b2, a2 = paired(fb, xb, fa, xa)
-        print(f"  {label[a_name] + ' vs ' + label[b_name]:36s} {a1:14.0f} {b1:6.0f} {b1 / a1:9.2f}   {a2:14.0f} {b2:6.0f}"
+    for a, b in (("adapter", "host"), ("adapter", "ruleset"), ("adapter", "minimal"), ("host", "minimal"),
+                 ("ruleset", "minimal")):
+        a1, b1 = paired(*step[a], *step[b], check=check((a, b)))
+        b2, a2 = paired(*step[b], *step[a], check=check((b, a)))
+        print(f"  {label[a] + ' vs ' + label[b]:36s} {a1:14.0f} {b1:6.0f} {b1 / a1:9.2f}   {a2:14.0f} {b2:6.0f}"
               f" {b2 / a2:9.2f}")
-        # every assessment of both passes: the own-API drivers fired what the adapter fires, with the same
-        # values, and derived the same weakness and action facts (else the figures above compare unlike work)
-        for name, got in results.items():
-            ownapi.check_same(expected * 2, got, label[name])
-        results.clear()
-    for driver_ in own.values():
-        driver_.close()
-    print(f"  checked: both own-API drivers computed the adapter's result (rules fired, their values, weaknesses,"
-          f" actions) on all {len(facts)} assessments in every pass")
+    for driver in own.values():
+        driver.close()
+    if set(checked.values()) != {4 * len(facts)}:
+        raise AssertionError(f"not every own-API evaluation was checked: {checked}")
+    print(f"  checked, untimed: the own-API drivers computed the adapter's result (the rules fired, the values they saw,"
+          f"\n  the weaknesses, the actions) on every assessment of every pass: {checked['host']} and"
+          f" {checked['ruleset']} evaluations")
     # the engine step alone (the whole pipeline's memory over 20,000 is in the full run: an hour on a busy machine)
     cycled = (facts * -(-10_000 // len(facts)))[:10_000]
     rss0 = rss_mb()
