@@ -242,15 +242,19 @@ def cold(cmd: list[str], runs: int = 5, **env: str) -> float:
 
 def cold_times(cmd: list[str], runs: int = 5, **env: str) -> tuple[float, float]:
     """Median wall time and median CPU time (user + system) of ``cmd`` in a new process."""
-    times, cpu = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env(**env))
-        times.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return statistics.median(times), statistics.median(cpu)
+    times = [child(cmd, **env)[:2] for _ in range(runs)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+
+def child(cmd: list[str], **env: str) -> tuple[float, float, bytes]:
+    """Wall time, CPU time (user + system, as the OS counts it: the exit included) and output of ``cmd`` run
+    once in a new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env(**env)).stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, out
 
 
 def write_kb(kb: KnowledgeBase, folder: Path) -> Path:
@@ -462,17 +466,6 @@ def cold_section() -> None:
     show("the same, no cache (as the first run after a change)", exe + ["roadmap", example], ADVISOR_NO_CACHE="1")
 
 
-def cpu_runs(cmd: list[str], runs: int, **env: str) -> list[float]:
-    """CPU time (user + system, as the OS counts it: exit included) of ``cmd`` in a new process, ``runs`` times."""
-    cpu = []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env(**env))
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return cpu
-
-
 #: the components a cold `advisor roadmap` imports besides the standard library (python -X importtime -m advisor
 #: roadmap examples/republican-ministry.yaml: pydantic with pydantic_core, annotated_types, typing_inspection and
 #: typing_extensions; jinja2 with markupsafe; babel; PyYAML; click; durable_rules' C module)
@@ -497,37 +490,37 @@ def floor_section(runs: int = 15) -> None:
     py = [sys.executable]
     print(f"\nfloors of a cold command: CPU time of a new process (user + system, exit included), median and min of "
           f"{runs} rounds; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    rows = [("python -S -c pass (no site module, no .pth files)", py + ["-S", "-c", "pass"]),
-            ("python -c pass (the interpreter as every command starts it)", py + ["-c", "pass"]),
-            ("+ import click (all that --help needs of them)", py + ["-c", "import click"]),
-            ("+ import the named components", py + ["-c", f"import {COMPONENTS}"]),
-            ("+ pydantic's first model (defined, validated once)", py + ["-c", f"import {COMPONENTS}\n{FIRST_MODEL}"]),
-            ("+ first use of yaml, jinja2 and babel", py + ["-c", f"import {COMPONENTS}\n{FIRST_MODEL}{FIRST_USE}"]),
-            ("advisor --help", exe + ["--help"]),
-            (f"advisor roadmap {Path(example).name}", exe + ["roadmap", example])]
-    cpu: dict[str, list[float]] = {label: [] for label, _ in rows}
+    interpreter, click, floor = ("python -c pass (the interpreter as every command starts it)",
+                                 "+ import click (all that --help needs of them)", "+ first use of yaml, jinja2 and babel")
+    help_, roadmap = "advisor --help", f"advisor roadmap {Path(example).name}"
+    rows = {"python -S -c pass (no site module, no .pth files)": py + ["-S", "-c", "pass"],
+            interpreter: py + ["-c", "pass"],
+            click: py + ["-c", "import click"],
+            "+ import the named components": py + ["-c", f"import {COMPONENTS}"],
+            "+ pydantic's first model (defined, validated once)": py + ["-c", f"import {COMPONENTS}\n{FIRST_MODEL}"],
+            floor: py + ["-c", f"import {COMPONENTS}\n{FIRST_MODEL}{FIRST_USE}"],
+            help_: exe + ["--help"],
+            roadmap: exe + ["roadmap", example]}
+    cpu: dict[str, list[float]] = {label: [] for label in rows}
     for _ in range(runs):       # round by round, so that a change of load on the machine hits every row alike
-        for label, cmd in rows:
-            cpu[label] += cpu_runs(cmd, 1)
-    medians = {label: statistics.median(times) for label, times in cpu.items()}
+        for label, cmd in rows.items():
+            cpu[label].append(child(cmd)[1])
+    median = {label: statistics.median(times) for label, times in cpu.items()}
     for label, times in cpu.items():
-        print(f"  {label:60s} {medians[label]:6.3f} s  min {min(times):6.3f} s")
-    interpreter = medians[rows[1][0]]
-    for label, floor, what in ((rows[6][0], rows[2][0], "import click"),
-                               (rows[7][0], rows[5][0], "the components imported and first used")):
-        print(f"  {label:60s} {medians[label] - interpreter:+6.3f} s above the interpreter, "
-              f"{medians[label] - medians[floor]:+6.3f} s above {what}")
+        print(f"  {label:60s} {median[label]:6.3f} s  min {min(times):6.3f} s")
+    for label, below, what in ((help_, click, "import click"), (roadmap, floor, "the components imported and first used")):
+        print(f"  {label:60s} {median[label] - median[interpreter]:+6.3f} s above the interpreter, "
+              f"{median[label] - median[below]:+6.3f} s above {what}")
 
     # one cold roadmap in phases: the same calls as the command, in a new process each run
     script = [sys.executable, str(Path(__file__).resolve().parent / "cold_phases.py"), example]
-    printed = subprocess.run(exe + ["roadmap", example], check=True, capture_output=True, cwd=ROOT, env=_env()).stdout
+    printed = child(exe + ["roadmap", example])[2]
     phases: list[list[tuple[str, float, int]]] = []
     whole: list[float] = []     # the same processes as the OS counts them: their exit included
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        out = json.loads(subprocess.run(script, check=True, capture_output=True, cwd=ROOT, env=_env()).stdout)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        whole.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
+        _, cpu_s, stdout = child(script)
+        whole.append(cpu_s * 1000)
+        out = json.loads(stdout)
         if out["sha256"] != hashlib.sha256(printed.rstrip(b"\n")).hexdigest():
             raise AssertionError("the phases script did not produce the text `advisor roadmap` prints")
         phases.append([tuple(m) for m in out["marks"]])

@@ -14,10 +14,13 @@ Two ways of driving it, both synchronous (``Host`` with its timer threads off: t
 themselves and lose results):
 
 - ``"host"``: ``Host.assert_fact`` for each fact, then ``Host.retract_facts``. Not one ``Host.assert_facts``
-  of the whole assessment: a batch with any fact that no rule tests comes back with code 1, which
+  of the whole assessment: a batch holding any fact that no rule accepts comes back with code 1, which
   ``Ruleset._handle_result`` turns into ``MessageNotHandledException`` before it runs the actions that
-  fired, leaving them to the timer threads. One fact at a time, an untested fact raises on its own and
-  is skipped.
+  fired; they stay queued until a timer thread's ``Ruleset.dispatch`` runs them. Which facts are accepted
+  depends on their values (a criterion fact with score 4, where the only rule on it tests ``score <= 2``,
+  is refused too), so no filtering up front gets a batch through. One fact at a time, a refused fact
+  raises on its own and is skipped. (``durable.lang.assert_facts`` is ``Host.assert_facts`` on a Host
+  whose timers run.)
 - ``"ruleset"``: the assessment asserted in one batch at the C layer (``durable_rules_engine.assert_facts``,
   as the adapter does), then durable's own action dispatch (``Ruleset.do_actions``: its ``Closure``,
   ``Promise`` and state updates) runs the same Python actions.

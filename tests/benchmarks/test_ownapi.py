@@ -98,3 +98,24 @@ def test_the_check_wants_every_assessment(kb: KnowledgeBase, shipped: Any) -> No
     results = [eng.evaluate(f) for f in facts(kb, 3, seed=1)]
     with pytest.raises(ValueError):
         ownapi.check_same(results, results[:2], "short")
+
+
+class FailsInAnAction(ownapi.OwnApiDriver):
+    """A remedy action that raises: durable_rules keeps such an exception in the session's state."""
+
+    def _remedy_action(self, action: str, weakness: str) -> Any:
+        def run(c: Any) -> None:
+            raise KeyError(action)
+        return run
+
+
+@pytest.mark.parametrize("mode", ownapi.MODES)
+def test_an_action_that_fails_is_not_silent(kb: KnowledgeBase, shipped: Any, mode: str) -> None:
+    eng, definitions = shipped
+    driver = FailsInAnAction(eng, definitions, mode)
+    try:
+        with pytest.raises(RuntimeError, match="KeyError"):
+            for f in facts(kb, 5, seed=2):
+                driver.evaluate(f)
+    finally:
+        driver.close()
