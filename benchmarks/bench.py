@@ -3,6 +3,8 @@
     python benchmarks/bench.py            # full run (about 10-15 minutes on 2 cores)
     python benchmarks/bench.py --quick    # smaller counts, for a smoke test
     python benchmarks/bench.py --quick --root OTHER_CHECKOUT   # the same figures of another checkout
+    python benchmarks/bench.py --only engine   # the adapter against durable_rules' own API and the minimal C loop
+    python benchmarks/bench.py --only floor    # a cold command against the interpreter and its components
 
 ``--root`` measures the code and knowledge base of another checkout (e.g. ``git archive main | tar -x -C
 /tmp/old``) with this script, so old and new figures come from one script on one machine.
@@ -565,8 +567,9 @@ def engine_section(kb: KnowledgeBase, assessments: list[Assessment]) -> None:
                 for f in facts]
     own = {mode: ownapi.OwnApiDriver(eng, definitions, mode) for mode in ownapi.MODES}
     label = {"adapter": "the adapter", "host": "own API, Host", "ruleset": "own API, Ruleset", "minimal": "minimal C loop"}
-    step: dict[str, tuple[Any, list[Any]]] = {"adapter": (eng.evaluate, facts), "host": (own["host"].evaluate, facts),
-            "ruleset": (own["ruleset"].evaluate, facts), "minimal": (direct_driver(eng), payloads)}
+    step: dict[str, tuple[Any, list[Any]]] = {
+        "adapter": (eng.evaluate, facts), "host": (own["host"].evaluate, facts),
+        "ruleset": (own["ruleset"].evaluate, facts), "minimal": (direct_driver(eng), payloads)}
     checked = {"host": 0, "ruleset": 0}
 
     def check(names: tuple[str, str]) -> Any:
