@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,11 @@ from advisor.cli.main import main
 from advisor.models.knowledge import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The suite neither reads nor prunes the caches of the person running it (~/.cache/advisor keeps a few knowledge
+# bases; the tests load hundreds): each run, each xdist worker, starts from a cache folder of its own.
+os.environ["XDG_CACHE_HOME"] = _CACHE = tempfile.mkdtemp(prefix="advisor-tests-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 

@@ -134,7 +134,8 @@ def encode(kb: KnowledgeBase) -> Any:
             continue
         value = getattr(kb, f.name)
         if f.name == "origins":
-            out["origins"] = {k: (_relative(kb.root, o.source.path), o.loc) for k, o in value.items()}
+            relative = functools.lru_cache(maxsize=None)(lambda path: _relative(kb.root, path))  # per file, not per item
+            out["origins"] = {k: (relative(o.source.path), o.loc) for k, o in value.items()}
         else:
             out[f.name] = _enc(value)
     return out

@@ -60,11 +60,19 @@ def graph(kb: KnowledgeBase, conditional: dict[str, list[str]] | None = None) ->
     return _digraph(*_parts(kb, conditional))
 
 
+class _Loop(Exception):
+    """The graph has no topological order: its prerequisites loop."""
+
+
 def _computed(nodes: list[str], edges: list[Edge]) -> ActionGraph:
     """What networkx computes for the planner: the graph, and its topological order with ties by id."""
     import networkx as nx
     g = _digraph(nodes, edges)
-    return ActionGraph(list(nx.lexicographical_topological_sort(g)),
+    try:
+        order = list(nx.lexicographical_topological_sort(g))
+    except nx.NetworkXUnfeasible as exc:
+        raise _Loop() from exc
+    return ActionGraph(order,
                        {a: {p: e["kind"] for p, e in g.pred[a].items()} for a in g},
                        {a: list(g.succ[a]) for a in g})
 
@@ -88,12 +96,16 @@ def _graph_and_order(kb: KnowledgeBase, conditional: dict[str, list[str]]) -> tu
 
 def check_acyclic(kb: KnowledgeBase) -> None:
     """Refuse a catalogue whose prerequisites loop, printing the loop as a path of ids and titles."""
-    import networkx as nx
-    g = graph(kb)
+    nodes, edges = _parts(kb, None)
     try:
-        cycle = nx.find_cycle(g)
-    except nx.NetworkXNoCycle:
+        # a graph the cache holds was stored with a topological order, so it has no loop: after an edit that
+        # left the actions as they were, networkx is not even imported
+        graphcache.load(nodes, edges, lambda: _computed(nodes, edges))
         return
+    except _Loop:
+        pass
+    import networkx as nx
+    cycle = nx.find_cycle(_digraph(nodes, edges))
     path = [u for u, _ in cycle] + [cycle[0][0]]
     shown = " -> ".join(f"{a} ({kb.actions[a].title.en})" for a in path)
     by = sorted({c for u, v in zip(path, path[1:]) for c in constraints.reason_of(kb, u, v)})

@@ -220,3 +220,29 @@ def test_a_plan_from_the_cache_does_not_import_networkx(tmp_path: Path, example:
     for f in (tmp_path / "cache" / "advisor").glob("graph-*.json"):
         f.unlink()
     assert imported() == "True"                  # the knowledge base still cached, but not the graph
+
+
+_LOAD = "import sys; from advisor import api; api.load_kb(sys.argv[1]); print('networkx' in sys.modules)"
+
+
+def test_a_knowledge_base_edited_elsewhere_than_its_prerequisites_loads_without_networkx(tmp_path: Path,
+                                                                                        mini_copy: Path) -> None:
+    """The cycle check after an edit trusts the graph the cache holds; a changed prerequisite is checked afresh."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    env.pop("ADVISOR_NO_CACHE", None)
+
+    def imported() -> str:
+        return subprocess.run([sys.executable, "-c", _LOAD, str(mini_copy)], env=env, capture_output=True, text=True,
+                              check=True, cwd=tmp_path).stdout.strip()
+
+    rules = sorted((mini_copy / "rules").glob("*.yaml"))[0]
+    assert imported() == "True"                  # the first load checks the graph with networkx
+    rules.write_text(rules.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert imported() == "False"                 # the same actions: the stored graph is the proof
+    actions = mini_copy / "knowledge_base" / "actions" / "all.yaml"
+    text = actions.read_text(encoding="utf-8")
+    assert text.count("  requires: []\n") >= 2
+    actions.write_text(text.replace("  requires: []\n", "  requires: []\n  # edited\n", 1), encoding="utf-8")
+    assert imported() == "False"                 # an edit of an action that changes no prerequisite: the same graph
+    actions.write_text(text.replace("  requires: []\n", "  requires: [HUM-01]\n", 1), encoding="utf-8")
+    assert imported() == "True"                  # a new prerequisite: a new graph, checked with networkx
