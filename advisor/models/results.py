@@ -177,6 +177,14 @@ class RoleCapacity(Result):
         description="the assessment's capacity section, the profile's default, or that default scaled by the "
                     "office's staffing (posts filled, other duties)")
     peak: float = Field(0.0, description="the highest load the schedule gives it in any month, in the same unit")
+    restored_fte: float | None = Field(
+        None, description="staffing only: the profile's unscaled default, assumed from restored_month on, once the "
+                          "actions of restored_by (those that staff the office) are finished; null: fte all along")
+    restored_month: int | None = Field(
+        None, description="the month of the plan from which restored_fte holds: the month the last of restored_by "
+                          "finishes in the plan, 0 when they are done")
+    restored_from: str | None = Field(None, description="that month as YYYY-MM")
+    restored_by: list[str] = Field(default_factory=list, description="the actions whose outcome restores it")
 
 
 class YearCost(Result):
