@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -69,6 +70,23 @@ class Match(Result):
     op: str = Field(description="<=, <, >=, >, =, !=, in, not in")
     threshold: float | list[str]
     test: str = Field(description="the whole test in words, e.g. 'strategy.digital_strategy score 2 <= 2'")
+
+    @property
+    def guard(self) -> bool:
+        """Passed by every score or level short of the top of the scale (score below 5, level at most 4): such a
+        test only keeps a rule off a fact already at level 5 (a rule on the assessment's staffing facts tests it
+        because its weakness must be about a score), so it explains nothing to a reader."""
+        if self.kind not in ("criterion", "dimension", "overall") or isinstance(self.threshold, list):
+            return False
+        return (self.op == "<" and self.threshold >= 5) or (self.field == "level" and self.op == "<=" and self.threshold >= 4)
+
+
+def explaining(matched: list[Match]) -> list[Match]:
+    """The tests that say why a rule fired, for a reader: a guard (:attr:`Match.guard`) that is the only test of
+    its fact is left out, unless the rule tested nothing else; one that bounds a band with another test of the
+    same fact ("at least 4", "below 5") stays with it."""
+    facts = Counter((m.kind, m.fact) for m in matched)
+    return [m for m in matched if not (m.guard and facts[m.kind, m.fact] == 1)] or list(matched)
 
 
 class Firing(Result):

@@ -150,3 +150,30 @@ def test_no_step_when_nothing_in_the_plan_staffs_the_office(kb) -> None:
     c = office_capacity(rm)
     assert c.fte < office(plan(kb, akimat(None))[1])[0] and c.restored_fte is None and c.restored_month is None
     assert "ORG-22" not in {i.id for i in rm.items}
+
+
+STEP = {"en": "(1 FTE from month 4, 2026-09, once “Staff the project office” is done)",
+        "ru": "(1 шт. ед. с месяца 4, 2026-09, после завершения мероприятия «Укомплектование проектного офиса сотрудниками»)",
+        "kk": "(4-айдан бастап, 2026-09, «Жобалық кеңсені қызметкерлермен жасақтау» іс-шарасы аяқталған соң — 1 штат бірлігі)"}
+WAIT = {"en": "until month 4, when “Staff the project office” is done",
+        "ru": "до месяца 4, когда завершится мероприятие «Укомплектование проектного офиса сотрудниками»",
+        "kk": "4-айға дейін «Жобалық кеңсе басшысы» ресурсын күтеді, сол кезде «Жобалық кеңсені қызметкерлермен жасақтау» іс-шарасы аяқталады"}
+DONE = {"en": "Head of the project office 1 FTE (“Staff the project office” is done)",
+        "ru": "Руководитель проектного офиса 1 шт. ед. (мероприятие «Укомплектование проектного офиса сотрудниками» выполнено)",
+        "kk": "Жобалық кеңсе басшысы 1 штат бірлігі («Жобалық кеңсені қызметкерлермен жасақтау» іс-шарасы орындалды)"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_output_says_when_the_office_time_is_restored_and_why_an_action_waits_until_then(kb, lang: str) -> None:
+    ev, rm = plan(kb, akimat({"posts": 5, "filled": 1}))
+    c = office_capacity(rm)
+    assert (c.restored_fte, c.restored_month, c.restored_from) == (1.0, 4, "2026-09")
+    waiting = next(i for i in rm.items if i.waits == "capacity" and i.start_month == 4)
+    assert waiting.waits_for == ["project_office_head"]
+    outputs = {fmt: api.render_report(ev, rm, kb, lang, fmt) for fmt in ("md", "html")}
+    outputs["text"] = api.render_text("roadmap", lang, kb, ev=ev, rm=rm)
+    for fmt, out in outputs.items():
+        assert STEP[lang] in out.replace("&#34;", '"'), fmt
+        assert WAIT[lang] in out, fmt
+    done = api.roadmap(ev, kb, Progress.model_validate({"done": [{"action": "ORG-22", "date": "2026-05-01"}]}))
+    assert DONE[lang] in api.render_report(ev, done, kb, lang, "md")
