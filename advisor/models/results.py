@@ -82,11 +82,14 @@ class Match(Result):
 
 
 def explaining(matched: list[Match]) -> list[Match]:
-    """The tests that say why a rule fired, for a reader: a guard (:attr:`Match.guard`) that is the only test of
-    its fact is left out, unless the rule tested nothing else; one that bounds a band with another test of the
-    same fact ("at least 4", "below 5") stays with it."""
+    """The tests that say why a rule fired, for a reader. When the rule fired on the assessment's own facts (context
+    such as staffing, outcome figures), those are the reason, and a guard (:attr:`Match.guard`) that is the only
+    test of its fact is left out; a guard that names the criterion a score rule is about, or bounds a band with
+    another test of the same fact ("at least 4", "below 5"), stays."""
+    if not any(m.kind in ("context", "outcome") for m in matched):
+        return list(matched)
     facts = Counter((m.kind, m.fact) for m in matched)
-    return [m for m in matched if not (m.guard and facts[m.kind, m.fact] == 1)] or list(matched)
+    return [m for m in matched if not (m.guard and facts[m.kind, m.fact] == 1)]
 
 
 class Firing(Result):

@@ -1,6 +1,6 @@
-"""The findings' "because" line names the facts that fired a rule, not a guard that only keeps the rule off a fact
-at level 5 (a test the linter asks of a rule on the assessment's own facts, such as staffing): checked on every
-rule alternative of the shipped knowledge base."""
+"""The findings' "because" line of a rule that fired on the assessment's own facts (staffing, outcome figures) names
+those facts, not a guard that only keeps the rule off a fact at level 5 (the score test the linter asks of every
+rule, W110): checked on every rule alternative of the shipped knowledge base."""
 
 from __future__ import annotations
 
@@ -39,9 +39,10 @@ def test_a_guard_alone_on_its_fact_is_left_out_and_everything_else_stays(kb) -> 
     for clause, matched in cases(kb):
         shown = explaining(matched)
         facts = [(m.kind, m.fact) for m in matched]
+        on_facts = any(m.kind in ("context", "outcome") for m in matched)
         for m in matched:
             alone = facts.count((m.kind, m.fact)) == 1
-            if m.guard and alone and len(matched) > 1:
+            if m.guard and alone and on_facts:
                 assert m not in shown, clause.owner
                 seen += 1
             else:
@@ -85,3 +86,11 @@ def test_a_band_keeps_both_bounds_and_a_lone_guard_stays_when_it_is_all(kb) -> N
     assert band, "the knowledge base has level-4 bands (at least 4, below 5)"
     lone = match(Atom("dimension", "organisation", "score", "lt", 5.0), 2.0)
     assert lone.guard and explaining([lone]) == [lone]
+
+
+def test_a_score_rule_keeps_the_criterion_it_is_about(kb) -> None:
+    # "culture at level 4 and engagement below 5": the guard names the criterion the weakness is about
+    for clause, matched in cases(kb):
+        if clause.owner == "R-HUM-13":
+            assert explaining(matched) == matched
+            assert kb.criteria["culture.engagement"].name.en + ": score" in because(kb, "en", clause.owner, matched)
