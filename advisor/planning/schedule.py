@@ -2,11 +2,12 @@
 
 Each action needs its owner role's staff time (``demand``, in FTE) for every month it runs, and possibly
 other roles' (``support``, e.g. the project office coordinating it); a role never carries more than its
-capacity in that month (a step function: it may rise once some tasks finish, ``Step``). Actions are taken one at a time, the most urgent eligible one
-first (every prerequisite already placed), and each is put at the earliest month where its prerequisites
-have finished and its role has room for its whole duration (and, with a budget ceiling, every calendar year
-it runs in has room for its cost, spread evenly over its months). Same input, same schedule: no randomness,
-ties broken by id. Pure Python on plain data, so it is fast enough to run on every roadmap (benchmarks/).
+capacity in that month (a step function: it may rise once some tasks finish, ``Step``). Actions are taken one
+at a time, the most urgent eligible one first (every prerequisite already placed), and each is put at the
+earliest month where its prerequisites have finished and its role has room for its whole duration (and, with a
+budget ceiling, every calendar year it runs in has room for its cost, spread evenly over its months). Same
+input, same schedule: no randomness, ties broken by id. Pure Python on plain data, so it is fast enough to run
+on every roadmap (benchmarks/).
 """
 
 from __future__ import annotations

@@ -249,7 +249,7 @@ def test_every_example_stays_within_capacity_every_month(plans, kb) -> None:
     for name, (_, rm) in plans.items():
         caps = {c.role: c for c in rm.capacity}
 
-        def cap(role: str, month: int) -> float:
+        def cap(role: str, month: int, caps=caps) -> float:
             # the capacity at that month: a staffed office's own time from the month the action staffing it finishes
             c = caps[role]
             if c.restored_fte is not None and c.restored_month is not None and month >= c.restored_month:
