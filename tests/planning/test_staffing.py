@@ -178,3 +178,23 @@ def test_every_output_says_when_the_office_time_is_restored_and_why_an_action_wa
         assert WAIT[lang] in out, fmt
     done = api.roadmap(ev, kb, Progress.model_validate({"done": [{"action": "ORG-22", "date": "2026-05-01"}]}))
     assert DONE[lang] in api.render_report(ev, done, kb, lang, "md")
+
+
+@settings(max_examples=25, deadline=None)
+@given(posts=st.integers(1, 12), data=st.data(), duties=st.sampled_from([None, False, True]),
+       progress=st.sampled_from(["none", "done", "in_progress"]))
+def test_the_office_is_never_over_its_capacity_of_the_month(kb, posts: int, data, duties, progress: str) -> None:
+    filled = data.draw(st.integers(0, posts))
+    ev, _ = plan(kb, akimat({"posts": posts, "filled": filled, "additional_duties": duties}))
+    record = {"none": {}, "done": {"done": [{"action": "ORG-22", "date": "2026-05-01"}]},
+              "in_progress": {"in_progress": [{"action": "ORG-22"}]}}[progress]
+    rm = api.roadmap(ev, kb, Progress.model_validate(record))
+    c = office_capacity(rm)
+    load = office_load(kb, rm)
+    finish = next((i.finish_month for i in rm.items if i.id == "ORG-22"), None)
+    if c.restored_month is None:
+        assert all(v <= c.fte + 1e-9 for v in load.values())
+    else:
+        # the restored capacity from the staffing action's finish (month 0 when done), never before
+        assert c.restored_month == (0 if progress == "done" else finish)
+        assert all(v <= (c.restored_fte if m >= c.restored_month else c.fte) + 1e-9 for m, v in load.items())
