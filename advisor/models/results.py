@@ -192,7 +192,8 @@ class RoadmapItem(Result):
 
 class RoleCapacity(Result):
     role: str
-    fte: float | None = Field(None, description="staff time available for roadmap actions")
+    fte: float | None = Field(None, description="staff time available for roadmap actions (until restored_month, "
+                                                "if that is set)")
     concurrent: int | None = Field(None, description="or: at most this many of its actions at once")
     source: Literal["assessment", "profile", "staffing"] = Field(
         description="the assessment's capacity section, the profile's default, or that default scaled by the "
