@@ -285,7 +285,7 @@ def _check_profiles(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
 
 
 def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
-    """Default capacities may only name roles of roles.yaml."""
+    """Default capacities may only name roles of roles.yaml, and the actions that restore them actions of the catalogue."""
     origin = Origin(source, ("capacity",))
     cap = kb.planning.capacity
     tables: list[tuple[str, dict[str, dict[str, float]]]] = [
@@ -297,6 +297,8 @@ def _check_planning(kb: KnowledgeBase, c: _Collector, source: Source) -> None:
                 _ref(c, origin, (group, key, role), "role", role, kb.roles)
     if kb.planning.coordination is not None:
         _ref(c, Origin(source, ("coordination",)), ("role",), "role", kb.planning.coordination.role, kb.roles)
+    for i, a in enumerate(cap.restored_by):
+        _ref(c, origin, ("restored_by", i), "action", a, kb.actions)
     classes = kb.planning.cost.classes if kb.planning.cost is not None else {}
     for effort, name in kb.planning.cost.by_effort.items() if kb.planning.cost is not None else ():
         _ref(c, Origin(source, ("cost", "by_effort")), (effort,), "cost class", name, classes)

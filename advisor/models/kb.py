@@ -315,6 +315,10 @@ class CapacityDefaults(Strict):
     additional_duties_share: Annotated[float, Field(gt=0, le=1)] = Field(
         1.0, description="share of the project office's default time left for the roadmap when the assessment says "
                          "its staff carry other duties (the office's time is also scaled by its share of posts filled)")
+    restored_by: list[ActionId] = Field(
+        default_factory=list, description="actions whose outcome restores the project office's default time that "
+                                          "staffing scaled down: from the month the last of them finishes in a plan "
+                                          "(month 0 when all are done), the plan assumes the unscaled default")
 
 
 class QuickWin(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -69,6 +70,26 @@ class Match(Result):
     op: str = Field(description="<=, <, >=, >, =, !=, in, not in")
     threshold: float | list[str]
     test: str = Field(description="the whole test in words, e.g. 'strategy.digital_strategy score 2 <= 2'")
+
+    @property
+    def guard(self) -> bool:
+        """Passed by every score or level short of the top of the scale (score below 5, level at most 4): such a
+        test only keeps a rule off a fact already at level 5 (a rule on the assessment's staffing facts tests it
+        because its weakness must be about a score), so it explains nothing to a reader."""
+        if self.kind not in ("criterion", "dimension", "overall") or isinstance(self.threshold, list):
+            return False
+        return (self.op == "<" and self.threshold >= 5) or (self.field == "level" and self.op == "<=" and self.threshold >= 4)
+
+
+def explaining(matched: list[Match]) -> list[Match]:
+    """The tests that say why a rule fired, for a reader. When the rule fired on the assessment's own facts (context
+    such as staffing, outcome figures), those are the reason, and a guard (:attr:`Match.guard`) that is the only
+    test of its fact is left out; a guard that names the criterion a score rule is about, or bounds a band with
+    another test of the same fact ("at least 4", "below 5"), stays."""
+    if not any(m.kind in ("context", "outcome") for m in matched):
+        return list(matched)
+    facts = Counter((m.kind, m.fact) for m in matched)
+    return [m for m in matched if not (m.guard and facts[m.kind, m.fact] == 1)]
 
 
 class Firing(Result):
@@ -171,12 +192,21 @@ class RoadmapItem(Result):
 
 class RoleCapacity(Result):
     role: str
-    fte: float | None = Field(None, description="staff time available for roadmap actions")
+    fte: float | None = Field(None, description="staff time available for roadmap actions (until restored_month, "
+                                                "if that is set)")
     concurrent: int | None = Field(None, description="or: at most this many of its actions at once")
     source: Literal["assessment", "profile", "staffing"] = Field(
         description="the assessment's capacity section, the profile's default, or that default scaled by the "
                     "office's staffing (posts filled, other duties)")
     peak: float = Field(0.0, description="the highest load the schedule gives it in any month, in the same unit")
+    restored_fte: float | None = Field(
+        None, description="staffing only: the profile's unscaled default, assumed from restored_month on, once the "
+                          "actions of restored_by (those that staff the office) are finished; null: fte all along")
+    restored_month: int | None = Field(
+        None, description="the month of the plan from which restored_fte holds: the month the last of restored_by "
+                          "finishes in the plan, 0 when they are done")
+    restored_from: str | None = Field(None, description="that month as YYYY-MM")
+    restored_by: list[str] = Field(default_factory=list, description="the actions whose outcome restores it")
 
 
 class YearCost(Result):

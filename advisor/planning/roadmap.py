@@ -174,11 +174,14 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     # the gap's least-effort set, and the remedies of what is typical of the levels to cross
     needed = set(needs.actions) | in_progress | {a for w in aimed for a in kb.remedies_for(w)}
     guards = scope.safeguards(kb, findings)
+    # a recommended action that restores capacity staffing scaled down is planned whatever the target: the whole
+    # schedule runs on that capacity (knowledge_base/planning.yaml, capacity.restored_by)
+    restoring = {a for c in settings.capacity if c.restored_fte is not None for a in c.restored_by}
     later: dict[str, set[str]] = {}
     for f in findings.actions:
         if f.id in satisfied:
             continue
-        if f.id in needed or any(w in guards for w in f.because):
+        if f.id in needed or f.id in restoring or any(w in guards for w in f.because):
             because[f.id], severity[f.id], status[f.id] = set(f.because), f.severity, "recommended"
         else:
             later[f.id] = set(f.because)
@@ -214,7 +217,7 @@ def build(kb: KnowledgeBase, scores: Scores, findings: Findings, progress: Progr
     for a in reversed(topo):
         severity[a] = max([severity.get(a, 0.0)] + [severity[s] for s in g.successors(a) if s in chosen])
 
-    tasks, slots, cap = _schedule(kb, settings, topo, requires, severity, status, max_per_stage)
+    tasks, slots, cap = _schedule(kb, settings, topo, requires, severity, status, max_per_stage, done)
     cost = {t.id: t.cost for t in tasks}
     finish = {a: s.finish for a, s in slots.items()}
     stage = {a: settings.quarter_index(s.start) for a, s in slots.items()}
@@ -268,12 +271,23 @@ def _quick_win(kb: KnowledgeBase, action: str, status: str) -> bool:
 
 def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: dict[str, list[str]],
               severity: dict[str, float], status: dict[str, Status],
-              max_per_stage: int | None) -> tuple[list[schedule.Task], dict[str, schedule.Slot], list[RoleCapacity]]:
+              max_per_stage: int | None,
+              done: set[str]) -> tuple[list[schedule.Task], dict[str, schedule.Slot], list[RoleCapacity]]:
     """Start months within each owner role's capacity (a role counted in actions takes 1 per action) and
-    within the budget ceiling of every year, if there is one."""
-    cap = settings.capacity
-    limit = {c.role: float(c.concurrent) if c.concurrent is not None else float(c.fte or 0) for c in cap}
-    counted = {c.role for c in cap if c.concurrent is not None}
+    within the budget ceiling of every year, if there is one. A capacity that staffing scaled down is restored
+    from the month its restoring actions finish (done ones from month 0; with one neither done nor planned,
+    never)."""
+    limit = {c.role: float(c.concurrent) if c.concurrent is not None else float(c.fte or 0) for c in settings.capacity}
+    steps: dict[str, schedule.Step] = {}
+    restored: dict[str, int] = {}    # role -> the month its restored capacity holds from
+    for c in settings.capacity:
+        if c.restored_fte is None:
+            continue
+        if set(c.restored_by) <= done:
+            limit[c.role], restored[c.role] = c.restored_fte, 0
+        elif set(c.restored_by) <= done | set(topo):
+            steps[c.role] = schedule.Step(tuple(a for a in c.restored_by if a not in done), c.restored_fte)
+    counted = {c.role for c in settings.capacity if c.concurrent is not None}
     coord = kb.planning.coordination
     tasks = []
     for a in topo:
@@ -285,10 +299,22 @@ def _schedule(kb: KnowledgeBase, settings: Settings, topo: list[str], requires: 
             severity=severity[a], underway=status[a] == "in_progress",
             support=((coord.role, coord.fte),)
             if coord is not None and act.owner != coord.role and coord.role not in counted else (),
-            quick_win=_quick_win(kb, a, status[a]),
+            quick_win=_quick_win(kb, a, status[a]), restores=any(a in st.after for st in steps.values()),
             cost=settings.budget.classes[cls] if settings.budget is not None and cls is not None else 0.0))
     budget = settings.budget.per_year if settings.budget is not None else None
-    return tasks, schedule.schedule(tasks, limit, settings.quarter_index, max_per_stage, budget, settings.year), cap
+    slots = schedule.schedule(tasks, limit, settings.quarter_index, max_per_stage, budget, settings.year, steps)
+    restored.update({r: max(slots[a].finish for a in st.after) for r, st in steps.items()})
+    cap = []
+    for c in settings.capacity:
+        if c.role in restored:
+            cap.append(c.model_copy(update={"restored_month": restored[c.role],
+                                            "restored_from": settings.month(restored[c.role])}))
+        elif c.restored_fte is not None:
+            # nothing in this plan staffs the office: its scaled time holds throughout
+            cap.append(c.model_copy(update={"restored_fte": None, "restored_by": []}))
+        else:
+            cap.append(c)
+    return tasks, slots, cap
 
 
 def _critical_path(requires: dict[str, list[str]], finish: dict[str, int], start: dict[str, int]) -> list[str]:

@@ -38,7 +38,8 @@ def safeguards(kb: KnowledgeBase, findings: Findings) -> set[str]:
 def capacity(kb: KnowledgeBase, government_level: str | None, office_type: str | None,
              given: Capacity | None, staffing: Staffing | None = None) -> list[RoleCapacity]:
     """Capacity of every role: the assessment's where it names the role, else the profile's default. The project
-    office's own default (the coordination role) shrinks with its share of posts filled and with other duties."""
+    office's own default (the coordination role) shrinks with its share of posts filled and with other duties, and
+    names the unscaled default and the actions that restore it (knowledge_base/planning.yaml, capacity.restored_by)."""
     d = kb.planning.capacity
     co = kb.planning.coordination
     office, floor = (co.role, co.fte) if co is not None else (None, 0.0)
@@ -53,10 +54,15 @@ def capacity(kb: KnowledgeBase, government_level: str | None, office_type: str |
         else:
             fte = base.get(role, d.default_fte) + extra.get(role, 0.0)
             if role == office and staffing is not None:
+                full = round(fte, 3)
                 fte *= staffing.filled / staffing.posts * (d.additional_duties_share if staffing.additional_duties else 1.0)
                 # never below the share the office gives to tracking others' actions: with no post filled someone
                 # still answers for the office, and a role with no time at all would hold its actions forever
-                out.append(RoleCapacity(role=role, fte=round(max(fte, floor), 3), source="staffing"))
+                scaled = round(max(fte, floor), 3)
+                # what the office has once staffed (the roadmap decides from which month, if it plans that at all)
+                step = bool(d.restored_by) and full > scaled
+                out.append(RoleCapacity(role=role, fte=scaled, source="staffing", restored_fte=full if step else None,
+                                        restored_by=list(d.restored_by) if step else []))
                 continue
             out.append(RoleCapacity(role=role, fte=round(fte, 3), source="profile"))
     return out

@@ -96,6 +96,11 @@ class Settings:
         """The calendar year of a month of the plan (budgets are annual)."""
         return (self._month0 + month) // 12
 
+    def month(self, month: int) -> str:
+        """Calendar month of a month of the plan, YYYY-MM."""
+        m = self._month0 + max(month, 0)
+        return f"{m // 12:04d}-{m % 12 + 1:02d}"
+
     def quarter(self, month: int) -> str:
         """Calendar quarter of a month of the plan, e.g. 2026-Q3 (as :func:`advisor.models.results.quarter_of`, the start parsed once)."""
         m = self._month0 + max(month, 0)

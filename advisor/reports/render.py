@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..models.common import LANGS, Lang, Text
 from ..models.knowledge import KnowledgeBase
-from ..models.results import Evaluation, NextSteps, Roadmap
+from ..models.results import Evaluation, NextSteps, Roadmap, explaining
 from . import neutral, numbers
 from .bytecode import bytecode_cache
 from .i18n import translations
@@ -69,7 +69,8 @@ def environment(lang: Lang, kind: str = "html") -> Environment:
     # S/M/L are the catalogue's relative sizes; the words say what they mean to a reader
     efforts = {"S": gettext("small (S)"), "M": gettext("medium (M)"), "L": gettext("large (L)")}
 
-    env.filters.update(t=t, md=_md, effort=lambda size: efforts.get(size, size), **number_filters(lambda: lang))
+    env.filters.update(t=t, md=_md, effort=lambda size: efforts.get(size, size), explaining=explaining,
+                       **number_filters(lambda: lang))
     env.globals.update(numsep=lambda: numbers.separator(lang), percent_gap=lambda: numbers.percent_gap(lang))
     if kind == "md":
         env.filters["join"] = _md_join
@@ -119,7 +120,7 @@ def shared_environment(lang_of: Callable[[], str], **options: Any) -> Environmen
         return translations(language(context)).ngettext(singular, plural, n)  # type: ignore[arg-type]
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(t=t, md=_md, **number_filters(lang_of))  # type: ignore[arg-type]
+    env.filters.update(t=t, md=_md, explaining=explaining, **number_filters(lang_of))  # type: ignore[arg-type]
     env.globals.update(numsep=lambda: numbers.separator(lang_of()),  # type: ignore[arg-type]
                        percent_gap=lambda: numbers.percent_gap(lang_of()))  # type: ignore[arg-type]
     return env

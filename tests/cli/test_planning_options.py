@@ -50,7 +50,8 @@ def test_capacity_from_the_assessment_is_used_and_stated(tmp_path: Path) -> None
     path = write_yaml(tmp_path / "a.yaml", data)
     rm = json.loads(run_cli("roadmap", path, "--kb", MINI, "--format", "json").output)["roadmap"]
     cdo = next(c for c in rm["capacity"] if c["role"] == "cdo")
-    assert cdo == {"role": "cdo", "fte": None, "concurrent": 1, "source": "assessment", "peak": 1.0}
+    assert cdo == {"role": "cdo", "fte": None, "concurrent": 1, "source": "assessment", "peak": 1.0,
+                   "restored_fte": None, "restored_month": None, "restored_from": None, "restored_by": []}
     spans = sorted((i["start_month"], i["finish_month"]) for i in rm["items"] if i["owner"] == "cdo")
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))   # one at a time
     assert "1 at once" in run_cli("roadmap", path, "--kb", MINI).output

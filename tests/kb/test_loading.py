@@ -204,3 +204,14 @@ def test_schema_references_duplicates_and_cycles_in_one_run(mini_copy: Path) -> 
     assert any("prerequisites form a cycle" in m for m in msgs)
     out = run_cli("rules", "validate", "--kb", mini_copy, code=1).output
     assert "4 problem(s)" in out
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "unknown action 'STR-09'"), ("ru", "неизвестное действие 'STR-09'"),
+                                             ("kk", "белгісіз іс-шара 'STR-09'")])
+def test_an_unknown_action_restoring_capacity_is_refused_with_its_place(mini_copy: Path, lang: str, words: str) -> None:
+    edit_yaml(mini_copy / "knowledge_base/planning.yaml", lambda d: d["capacity"].update(restored_by=["STR-01", "STR-09"]))
+    [msg] = kb_problems(mini_copy)
+    assert "planning.yaml:25:" in msg and "capacity.restored_by[1]: unknown action 'STR-09'" in msg
+    assert "(hint: did you mean 'STR-02'?)" in msg
+    out = run_cli("rules", "validate", "--kb", mini_copy, "--lang", lang, code=1).output
+    assert words in out and "planning.yaml:25:" in out and "restored_by[1]" in out and "'STR-02'" in out

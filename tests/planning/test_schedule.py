@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import api
-from advisor.planning.schedule import EPS, Task, peak_load, schedule, year_spend
+from advisor.planning.schedule import EPS, Step, Task, peak_load, schedule, year_spend
 
 from ..conftest import EXAMPLES, ROOT
 
@@ -106,6 +106,86 @@ def test_no_year_costs_more_than_the_budget_ceiling(case, costs, ceiling, first_
     assert year_spend(tasks, slots, year) == {y: pytest.approx(sum(cs)) for y, cs in sorted(spend.items())}
 
 
+@st.composite
+def with_step(draw):
+    """Generated tasks, capacities and one role whose capacity rises once some of the tasks finish."""
+    tasks, capacity, per_stage = draw(tasks_and_capacity())
+    role = draw(st.sampled_from(ROLES))
+    after = tuple(draw(st.lists(st.sampled_from([t.id for t in tasks]), min_size=1, max_size=2, unique=True)))
+    restores = draw(st.booleans())
+    tasks = [dataclasses.replace(t, restores=restores and t.id in after) for t in tasks]
+    return tasks, capacity, per_stage, role, Step(after, capacity[role] + draw(st.sampled_from([0.25, 0.5, 1.0])))
+
+
+def monthly_load(slots) -> dict[tuple[str, int], float]:
+    load: dict[tuple[str, int], float] = collections.defaultdict(float)
+    for s in slots.values():
+        for role, d in s.loads:
+            for m in range(s.start, s.finish):
+                load[role, m] += d
+    return load
+
+
+@settings(max_examples=300, deadline=None)
+@given(with_step())
+def test_a_capacity_that_rises_is_kept_month_by_month(case) -> None:
+    tasks, capacity, per_stage, role, step = case
+    slots = schedule(tasks, capacity, quarter, per_stage, steps={role: step})
+    assert set(slots) == {t.id for t in tasks}
+    rises = max(slots[a].finish for a in step.after)
+
+    def cap(r: str, m: int) -> float:
+        # the step function: the higher capacity never before the last of its tasks has finished
+        return step.capacity if r == role and m >= rises else capacity[r]
+
+    for t in tasks:
+        s = slots[t.id]
+        assert all(slots[p].finish <= s.start for p in t.requires)
+        assert s.demand <= cap(t.role, s.start) + EPS
+        if s.waits == "capacity":
+            assert s.start > s.earliest and s.waits_for[0] in {t.role, *(r for r, _ in t.support)}
+    load = monthly_load(slots)
+    assert all(v <= cap(r, m) + EPS for (r, m), v in load.items())
+    assert all(v <= capacity[role] + EPS for (r, m), v in load.items() if r == role and m < rises)
+    # deterministic, whatever the order the tasks come in
+    assert schedule(list(reversed(tasks)), capacity, quarter, per_stage, steps={role: step}) == slots
+
+
+@settings(max_examples=100, deadline=None)
+@given(with_step())
+def test_without_a_rise_the_schedule_is_as_before(case) -> None:
+    tasks, capacity, per_stage, role, step = case
+    tasks = [dataclasses.replace(t, restores=False) for t in tasks]
+    before = schedule(tasks, capacity, quarter, per_stage)
+    # a step to no more than the capacity, or one whose tasks are not in the plan, changes nothing
+    assert schedule(tasks, capacity, quarter, per_stage, steps={role: Step(step.after, capacity[role])}) == before
+    assert schedule(tasks, capacity, quarter, per_stage, steps={role: Step(("absent",), step.capacity)}) == before
+
+
+def test_actions_after_the_rise_use_the_higher_capacity() -> None:
+    # the office (r) carries one action at a time until S, which staffs it, finishes at month 2; then two at once
+    tasks = [Task("S", 2, "h", 0.25, (), restores=True),
+             *(Task(f"T{i}", 3, "r", 0.5, (), severity=1.0) for i in range(4))]
+    slots = schedule(tasks, {"r": 0.5, "h": 0.25}, steps={"r": Step(("S",), 1.0)})
+    assert slots["S"].start == 0
+    assert sorted(slots[f"T{i}"].start for i in range(4)) == [0, 2, 3, 5]   # a second one from month 2
+    # before: one at a time all along
+    flat = schedule([dataclasses.replace(t, restores=False) for t in tasks], {"r": 0.5, "h": 0.25})
+    assert sorted(flat[f"T{i}"].start for i in range(4)) == [0, 3, 6, 9]
+
+
+def test_an_action_bigger_than_the_lower_capacity_takes_more_once_it_rises() -> None:
+    tasks = [Task("S", 2, "h", 0.25, (), restores=True), Task("A", 2, "r", 1.0, ("S",))]
+    slots = schedule(tasks, {"r": 0.4, "h": 0.25}, steps={"r": Step(("S",), 1.0)})
+    assert (slots["A"].start, slots["A"].demand) == (2, 1.0)
+
+
+def test_the_action_that_restores_capacity_goes_first_after_those_underway() -> None:
+    tasks = [Task("Q", 1, "h", 0.25, (), severity=5.0, quick_win=True), Task("S", 4, "h", 0.25, (), restores=True)]
+    slots = schedule(tasks, {"h": 0.25}, steps={"r": Step(("S",), 1.0)})
+    assert (slots["S"].start, slots["Q"].start) == (0, 4)
+
+
 @settings(max_examples=100, deadline=None)
 @given(tasks_and_capacity(), st.randoms(use_true_random=False))
 def test_same_tasks_in_any_order_same_schedule(case, rnd) -> None:
@@ -167,14 +247,24 @@ def plans(kb):
 
 def test_every_example_stays_within_capacity_every_month(plans, kb) -> None:
     for name, (_, rm) in plans.items():
-        cap = {c.role: c.fte if c.fte is not None else c.concurrent for c in rm.capacity}
+        caps = {c.role: c for c in rm.capacity}
+
+        def cap(role: str, month: int, caps=caps) -> float:
+            # the capacity at that month: a staffed office's own time from the month the action staffing it finishes
+            c = caps[role]
+            if c.restored_fte is not None and c.restored_month is not None and month >= c.restored_month:
+                return c.restored_fte
+            return c.fte if c.fte is not None else c.concurrent
         load: dict[tuple[str, int], float] = collections.defaultdict(float)
         for i in rm.items:
             for m in range(i.start_month, i.finish_month):
                 load[i.owner, m] += i.load
                 for r in i.support:   # the project office coordinating it
                     load[r, m] += kb.planning.coordination.fte
-        assert all(v <= cap[r] + EPS for (r, _), v in load.items()), name
+        assert all(v <= cap(r, m) + EPS for (r, m), v in load.items()), name
+        for c in rm.capacity:   # the restored capacity starts when the restoring actions finish, never before
+            if c.restored_month is not None:
+                assert c.restored_month == max((i.finish_month for i in rm.items if i.id in c.restored_by), default=0)
         # every core-plan action finishes within the horizon; stage order is month order
         assert all(i.finish_month <= rm.horizon_months for i in rm.items if i.in_horizon), name
         assert all(not i.in_horizon for i in rm.items if i.finish_month > rm.horizon_months), name

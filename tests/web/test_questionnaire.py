@@ -187,3 +187,18 @@ def test_results_take_the_clis_roadmap_options(world: World) -> None:
     assert Result.objects.filter(round=r, options__max_per_stage=2).exists()
     bad = c.get(f"/rounds/{r.pk}/results/?target=9")
     assert bad.status_code == 422 and "ожидался уровень от 1 до 5" in bad.content.decode()  # the user's language
+
+
+def test_results_page_shows_the_capacity_assumed_and_when_staffing_restores_it(world: World) -> None:
+    from advisor import api
+    r = world.rounds["A-final"]
+    r.staffing = {"posts": 5, "filled": 1}
+    r.save()
+    ev = services.compute(r).evaluation
+    rm = api.roadmap(ev, services.kb())
+    office = next(c for c in rm.capacity if c.role == "project_office_head")
+    assert office.restored_month is not None and office.restored_month > 0
+    page = client_for(world.users["consultant"]).get(f"/rounds/{r.pk}/results/").content.decode()
+    assert "Принятые ресурсы на мероприятия дорожной карты" in page   # the consultant reads Russian
+    assert (f"({numbers.number(office.restored_fte, 'ru')} шт. ед. с месяца {office.restored_month}, {office.restored_from}, "
+            "после завершения мероприятия «Укомплектование проектного офиса сотрудниками»)") in page
