@@ -5,7 +5,8 @@ script: prints, as JSON, the process's CPU time and number of loaded modules at 
 
 The phases call what the command calls (advisor/cli/main.py ``roadmap``: ``api.load_kb``, ``api.plan_for``
 = load the assessment, evaluate, plan; ``api.render_text``), one at a time. A module imported lazily is
-counted in the phase that first needs it, as it is in the command.
+counted in the phase that first needs it, as it is in the command. It prepares and ends the process as the
+program does (``advisor.cli.run``, where there is one).
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ from advisor import api  # noqa: E402
 from advisor.io import inputs  # noqa: E402
 
 mark("imports (advisor.cli.main, advisor.api)")
+# what the program does before and after its command, in the versions that do it (both came with advisor.cli.run):
+# no search for pydantic plugins, and a frozen heap at exit
+program = hasattr(advisor.cli, "run")
+if program:
+    __import__("os").environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 kb = api.load_kb(None)
 mark("load_kb (unchanged since the last run)")
 assessment = inputs.load_assessment(sys.argv[1], kb)
@@ -38,3 +44,5 @@ mark("render the text")
 # the text's digest, so that the caller can check it is what the command prints
 digest = __import__("hashlib").sha256(text.rstrip("\n").encode()).hexdigest()
 sys.stdout.write(__import__("json").dumps({"marks": marks, "sha256": digest}) + "\n")
+if program:
+    __import__("gc").freeze()
