@@ -2,9 +2,10 @@
 
 The texts are English msgids marked with ``N_`` where they are declared (so extraction finds them) and
 translated when click reads them to format the help, never at import: the language is known only once
-``Advisor.main`` has read the command line (``usage.speak``, which calls :func:`speak`). The classes below make the attributes
-click reads (``help``, ``short_help``, ``epilog``, the usage line's metavars) translate on access, so
-every path of click's (the help page, the list of commands, a usage error's hint) gets the same words.
+``Advisor.main`` has read the command line (``usage.speak`` calls :func:`speak`). The classes below make
+the attributes click reads (``help``, ``short_help``, ``epilog``, the usage line's metavars) translate on
+access, so every path of click's (the help page, the list of commands, a usage error's hint) gets the
+same words. English loads nothing: ``advisor --help`` stays as quick as it was.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _gettext: list[Callable[[str], str]] = [str]   # English until usage.speak says 
 
 
 def speak(gettext: Callable[[str], str]) -> None:
+    """Help texts in the language of ``gettext`` from now on (the catalogue click's messages use)."""
     _gettext[0] = gettext
 
 
