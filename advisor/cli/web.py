@@ -172,7 +172,7 @@ def worker(once: bool, poll: float, lang: str) -> None:
              help=N_("Delete finished jobs older than --days and unpacked candidate uploads no job needs (the worker "
                      "also does this at start and every hour)."))
 @option("--days", type=click.IntRange(min=0), default=None, metavar=N_("DAYS"),
-              help=N_("Keep finished jobs this many days (default: ADVISOR_JOB_KEEP_DAYS, 30)."))
+        help=N_("Keep finished jobs this many days (default: ADVISOR_JOB_KEEP_DAYS, 30)."))
 @LANG
 @handles_errors
 def cleanup(days: int | None, lang: str) -> None:
