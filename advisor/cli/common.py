@@ -10,24 +10,35 @@ from typing import Any, Callable
 
 import click
 
+from ..errors import N_
+from .helptext import option
+
 LANGS = ("kk", "ru", "en")
 #: set once (e.g. in a shell profile) for every command's --lang
 LANG_ENV = "ADVISOR_LANG"
 
 
 def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    ctx.meta["advisor.lang"] = value   # the command's messages and errors follow it from here on
-    return value
+    """The command's messages and errors follow --lang from here on. A group's --lang (``advisor --lang ru
+    roadmap …``) is the default of its commands; a command's own --lang, given later on the line, wins."""
+    given = ctx.get_parameter_source(param.name or "") is click.core.ParameterSource.COMMANDLINE
+    if given or "advisor.lang" not in ctx.meta:   # meta is shared by a group's context and its command's
+        ctx.meta["advisor.lang"] = value
+    return str(ctx.meta["advisor.lang"])
 
 
-LANG = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, envvar=LANG_ENV, show_envvar=True,
-                    callback=_remember_lang, help="Language of the output and of the messages.")
-KB = click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-                  help="Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one "
-                       "(for `rules validate|lint|test`: the one in the current folder, if there is one).")
-OUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                   help="Write to this file instead of standard output (- is standard output). Never an input file.")
-FORCE = click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+LANG = option("--lang", type=click.Choice(LANGS), default="en", show_default=True, envvar=LANG_ENV, show_envvar=True,
+              callback=_remember_lang, help=N_("Language of the output and of the messages."))
+#: a group's --lang: the default of its commands (``advisor --lang ru roadmap …``)
+GROUP_LANG = option("--lang", type=click.Choice(LANGS), default="en", show_default=True, envvar=LANG_ENV, show_envvar=True,
+                    callback=_remember_lang, expose_value=False,
+                    help=N_("Language of the help, the output and the messages of every command that follows."))
+KB = option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
+            help=N_("Knowledge-base folder (with knowledge_base/ and rules/); default: the shipped one "
+                    "(for `rules validate|lint|test`: the one in the current folder, if there is one)."))
+OUT = option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+             help=N_("Write to this file instead of standard output (- is standard output). Never an input file."))
+FORCE = option("--force", is_flag=True, help=N_("Replace the -o file if it exists."))
 #: options naming a knowledge base: files inside one in use are never written
 KB_PARAMS = ("kb_path", "old_kb", "new_kb")
 OUTPUT_PARAMS = ("output", "out_dir")
@@ -37,15 +48,15 @@ def planning(func: Callable[..., Any]) -> Callable[..., Any]:
     """The planning options every planning command takes (roadmap, report, next, explain, gap): one
     definition, so they cannot drift apart. The command receives them as ``plan`` (a dict for api.plan_for)."""
     options = [
-        click.option("--progress", type=click.Path(dir_okay=False), default=None,
-                     help="Progress file: actions done and in progress."),
-        click.option("--target", multiple=True, metavar="LEVEL|DIM=LEVEL",
-                     help="Target level, overall (4) or for one dimension (technology=4); repeatable. "
-                          "Default: the profile's target level, else the next level up."),
-        click.option("--horizon", type=int, default=None,
-                     help="Months of the core plan (default: knowledge_base/planning.yaml, 12)."),
-        click.option("--start", default=None, metavar="YYYY-MM", help="Month 0 of the plan (default: the assessment's month)."),
-        click.option("--max-per-stage", type=int, default=None, help="At most N actions start in one stage (quarter)."),
+        option("--progress", type=click.Path(dir_okay=False), default=None,
+               help=N_("Progress file: actions done and in progress.")),
+        option("--target", multiple=True, metavar=N_("LEVEL|DIMENSION=LEVEL"),
+               help=N_("Target level, overall (4) or for one dimension (technology=4); repeatable. "
+                       "Default: the profile's target level, else the next level up.")),
+        option("--horizon", type=int, default=None, metavar=N_("MONTHS"),
+               help=N_("Months of the core plan (default: knowledge_base/planning.yaml, 12).")),
+        option("--start", default=None, metavar=N_("YYYY-MM"), help=N_("Month 0 of the plan (default: the assessment's month).")),
+        option("--max-per-stage", type=int, default=None, metavar="N", help=N_("At most N actions start in one stage (quarter).")),
     ]
 
     @functools.wraps(func)
@@ -54,14 +65,14 @@ def planning(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(*args, plan=dict(progress=progress, targets=list(target), horizon=horizon, start=start,
                                      max_per_stage=max_per_stage), **kwargs)
 
-    for option in reversed(options):
-        wrapper = option(wrapper)
+    for decorate in reversed(options):
+        wrapper = decorate(wrapper)
     return wrapper
 
 
 def fmt(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-                        help="Output format.")
+    return option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                  help=N_("Output format."))
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:

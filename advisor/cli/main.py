@@ -9,13 +9,15 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..errors import N_
 from . import usage
-from .common import FORCE, KB, LANG, OUT, _, as_json, emit, fmt, handles_errors, planning, refuse_existing
+from .common import FORCE, GROUP_LANG, KB, LANG, OUT, _, as_json, emit, fmt, handles_errors, planning, refuse_existing
+from .helptext import Group, Option, argument, option
 from .rules import rules
 from .web import web
 
 
-class Advisor(click.Group):
+class Advisor(Group):
     """The command group, speaking the user's language before click parses anything (click's usage errors too)."""
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
@@ -30,21 +32,23 @@ class Advisor(click.Group):
         return super().main(argv, *rest, **kwargs)
 
 
-@click.group(cls=Advisor, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="advisor")
+@click.group(cls=Advisor, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Digital-maturity assessment of a state body's project office -> explained, staged roadmap."))
+@click.version_option(__version__, prog_name="advisor", cls=Option, help=N_("Show the version and exit."))
+@GROUP_LANG
 def main() -> None:
-    """Digital-maturity assessment of a state body's project office -> explained, staged roadmap."""
+    pass
 
 
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@main.command(short_help=N_("Score an assessment: levels, weaknesses, actions."),
+              help=N_("Score an assessment FILE: dimensions, levels, weaknesses found and actions recommended."))
+@argument("file", type=click.Path(dir_okay=False))
 @fmt("text", "json")
 @LANG
 @KB
 @OUT
 @handles_errors
 def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
-    """Score an assessment FILE: dimensions, levels, weaknesses found and actions recommended."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev = api.assess(file, kb)
@@ -55,16 +59,17 @@ def assess(file: str, fmt: str, lang: str, kb_path: str | None, output: str | No
         emit(api.render_text("assess", lang, kb, ev=ev), output)
 
 
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.argument("item")
+@main.command(short_help=N_("Why an action or weakness is in the roadmap, or is not."),
+              help=N_("Why ITEM (an action or weakness id) is or is not in FILE's roadmap (same options as `roadmap`), "
+                      "and where the plan puts it."))
+@argument("file", type=click.Path(dir_okay=False))
+@argument("item")
 @planning
 @fmt("text", "json")
 @LANG
 @KB
 @handles_errors
 def explain(file: str, item: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None) -> None:
-    """Why ITEM (an action or weakness id) is or is not in FILE's roadmap (same options as `roadmap`), and where the plan puts it."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
@@ -74,8 +79,10 @@ def explain(file: str, item: str, plan: dict[str, Any], fmt: str, lang: str, kb_
          else api.render_text("explain", lang, kb, ex=ex, rm=rm), None)
 
 
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@main.command(short_help=N_("The roadmap: target, schedule, core plan and later."),
+              help=N_("A roadmap for FILE that its office can carry out: target, capacity, schedule, core plan and "
+                      "later."))
+@argument("file", type=click.Path(dir_okay=False))
 @planning
 @fmt("text", "json", "md", "html")
 @LANG
@@ -83,7 +90,6 @@ def explain(file: str, item: str, plan: dict[str, Any], fmt: str, lang: str, kb_
 @OUT
 @handles_errors
 def roadmap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
-    """A roadmap for FILE that its office can carry out: target, capacity, schedule, core plan and later."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
@@ -96,28 +102,30 @@ def roadmap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str |
         emit(api.render_text("roadmap", lang, kb, ev=ev, rm=rm), output)
 
 
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@main.command(short_help=N_("The client report (HTML or Markdown)."),
+              help=N_("The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."))
+@argument("file", type=click.Path(dir_okay=False))
 @planning
 @fmt("html", "md")
 @LANG
 @KB
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report file to write.")
-@click.option("--ids", is_flag=True, help="Show weakness ids for the consultant (the client version hides them).")
-@click.option("--paper", type=click.Choice(["leadership", "full"]), default="leadership", show_default=True,
-              help="What the HTML report prints: the leadership's short copy, or everything the screen shows.")
+@option("-o", "--output", required=True, type=click.Path(dir_okay=False), help=N_("The report file to write."))
+@option("--ids", is_flag=True, help=N_("Show weakness ids for the consultant (the client version hides them)."))
+@option("--paper", type=click.Choice(["leadership", "full"]), default="leadership", show_default=True,
+        help=N_("What the HTML report prints: the leadership's short copy, or everything the screen shows."))
 @handles_errors
 def report(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str, ids: bool,
            paper: str) -> None:
-    """The client report for FILE: summary, radar, criteria, weaknesses, roadmap, timeline, method."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
     emit(api.render_report(ev, rm, kb, lang, fmt, ids=ids, paper=paper), output)
 
 
-@main.command(name="next")
-@click.argument("file", type=click.Path(dir_okay=False))
+@main.command(name="next", short_help=N_("What the office can start now, and what waits."),
+              help=N_("The actions FILE's office can start now, and what the others wait for (md/html: one page for "
+                      "leadership)."))
+@argument("file", type=click.Path(dir_okay=False))
 @planning
 @fmt("text", "json", "md", "html")
 @LANG
@@ -125,7 +133,6 @@ def report(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | 
 @OUT
 @handles_errors
 def next_(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
-    """The actions FILE's office can start now, and what the others wait for (md/html: one page for leadership)."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
@@ -138,8 +145,10 @@ def next_(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | N
         emit(api.render_text("next", lang, kb, ev=ev, rm=rm, nx=steps), output)
 
 
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@main.command(short_help=N_("What it takes to reach the target."),
+              help=N_("What it takes FILE's office to reach the target: criteria to raise, least-effort actions, "
+                      "projected scores."))
+@argument("file", type=click.Path(dir_okay=False))
 @planning
 @fmt("text", "json")
 @LANG
@@ -147,7 +156,6 @@ def next_(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | N
 @OUT
 @handles_errors
 def gap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
-    """What it takes FILE's office to reach the target: criteria to raise, least-effort actions, projected scores."""
     from .. import api
     kb = api.load_kb(kb_path)
     ev, rm = api.plan_for(file, kb, **plan)
@@ -156,16 +164,17 @@ def gap(file: str, plan: dict[str, Any], fmt: str, lang: str, kb_path: str | Non
          else api.render_text("gap", lang, kb, ev=ev, rm=rm), output)
 
 
-@main.command()
-@click.argument("old", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
+@main.command(short_help=N_("Two assessments of one body: what changed."),
+              help=N_("Two assessments of one body (OLD, NEW): changes per criterion and dimension, weaknesses, "
+                      "actions, level."))
+@argument("old", type=click.Path(dir_okay=False))
+@argument("new", type=click.Path(dir_okay=False))
 @fmt("text", "json", "md", "html")
 @LANG
 @KB
 @OUT
 @handles_errors
 def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output: str | None) -> None:
-    """Two assessments of one body (OLD, NEW): changes per criterion and dimension, weaknesses, actions, level."""
     from .. import api
     kb = api.load_kb(kb_path)
     cmp = api.compare(old, new, kb)
@@ -177,7 +186,9 @@ def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output
         emit(api.render_text("compare", lang, kb, cmp=cmp), output)
 
 
-@main.command()
+@main.command(short_help=N_("A blank assessment (YAML or a spreadsheet)."),
+              help=N_("A blank assessment: YAML with descriptors and methods as comments, or a spreadsheet (one row per "
+                      "body).\n\nAn existing -o file is not replaced unless --force is given."))
 @fmt("yaml", "xlsx", "csv")
 @LANG
 @KB
@@ -185,9 +196,6 @@ def compare(old: str, new: str, fmt: str, lang: str, kb_path: str | None, output
 @FORCE
 @handles_errors
 def template(fmt: str, lang: str, kb_path: str | None, output: str | None, force: bool) -> None:
-    """A blank assessment: YAML with descriptors and methods as comments, or a spreadsheet (one row per body).
-
-    An existing FILE is not replaced unless --force is given."""
     from .. import api
     refuse_existing(output, force)
     kb = api.load_kb(kb_path)
@@ -199,25 +207,24 @@ def template(fmt: str, lang: str, kb_path: str | None, output: str | None, force
     emit(api.spreadsheet_template(kb, lang, fmt), output)
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for the reports and the portfolio.")
-@click.option("--jobs", type=click.IntRange(min=0), default=None,
-              help="Worker processes. Default (or 0): one per core left free by other processes, one for fewer than 40 bodies.")
-@click.option("--group-by", type=click.Choice(["government_level", "sector", "office_type"]), default=None,
-              help="Rank the portfolio's bodies within each government level (or sector, or office type).")
+@main.command(short_help=N_("Many bodies at once: their reports and a portfolio."),
+              help=N_("Many bodies at once: INPUTS are assessment files, folders of them, or spreadsheets (CSV, "
+                      "XLSX).\n\nWrites each body's report and a portfolio summary (portfolio.html, .csv, .json): one "
+                      "row per body, its latest round with the trend since the one before. A bad input is listed and "
+                      "skipped; the exit code is then 1. One batch at a time writes into a folder."))
+@argument("inputs", nargs=-1, required=True, type=click.Path())
+@option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+        help=N_("Folder for the reports and the portfolio."))
+@option("--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+        help=N_("Worker processes. Default (or 0): one per core left free by other processes, one for fewer than 40 bodies."))
+@option("--group-by", type=click.Choice(["government_level", "sector", "office_type"]), default=None,
+        help=N_("Rank the portfolio's bodies within each government level (or sector, or office type)."))
 @fmt("html", "md")
 @LANG
 @KB
 @handles_errors
 def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, group_by: str | None, fmt: str, lang: str,
           kb_path: str | None) -> None:
-    """Many bodies at once: INPUTS are assessment files, folders of them, or spreadsheets (CSV, XLSX).
-
-    Writes each body's report and a portfolio summary (portfolio.html, .csv, .json): one row per body,
-    its latest round with the trend since the one before. A bad input is listed and skipped; the exit
-    code is then 1. One batch at a time writes into a folder."""
     from pathlib import Path
 
     from .. import api
@@ -251,13 +258,13 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int | None, group_by: str
     sys.exit(1 if portfolio.failures else 0)
 
 
-@main.command()
+@main.command(short_help=N_("The maturity model: scale, dimensions, criteria."),
+              help=N_("Show the maturity model: the scale, dimensions, key requirements, methods and criteria."))
 @fmt("text", "json")
 @LANG
 @KB
 @handles_errors
 def model(fmt: str, lang: str, kb_path: str | None) -> None:
-    """Show the maturity model: the scale, dimensions, key requirements, methods and criteria."""
     from .. import api
     kb = api.load_kb(kb_path)
     if fmt == "json":

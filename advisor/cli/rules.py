@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
-from ..errors import localise
-from .common import KB, LANG, _, emit, fmt, handles_errors, translator
+from ..errors import N_, localise
+from .common import GROUP_LANG, KB, LANG, _, emit, fmt, handles_errors, translator
+from .helptext import Group, argument, option
 
 #: findings of one code in one file listed before `rules lint` summarises the rest
 LINT_SHOWN = 5
@@ -38,7 +39,6 @@ def _version_line(root: Path, kb_path: str | None = None, english: bool = False)
     """Which knowledge base was checked, with its path, and why that one (``english``: for JSON, which does
     not change with the language)."""
     from .. import api
-    from ..errors import N_
     line = api.kb_version_line(root)
     if kb_path:
         said = line
@@ -49,18 +49,20 @@ def _version_line(root: Path, kb_path: str | None = None, english: bool = False)
     return str(said) if english else localise(said, translator())
 
 
-@click.group()
+@click.group(cls=Group, short_help=N_("Knowledge-base tools for policy teams."),
+             help=N_("Validate, lint, test and compare knowledge bases (for policy teams)."))
+@GROUP_LANG
 def rules() -> None:
-    """Validate, lint, test and compare knowledge bases (for policy teams)."""
+    pass
 
 
-@rules.command()
+@rules.command(short_help=N_("Schema and reference problems, with file:line."),
+               help=N_("Every schema and reference problem in every file, with file:line:column. Exit 1 if any."))
 @fmt("text", "json")
 @KB
 @LANG
 @handles_errors
 def validate(fmt: str, kb_path: str | None, lang: str) -> None:
-    """Every schema and reference problem in every file, with file:line:column. Exit 1 if any."""
     from .. import api
     from ..errors import AdvisorError
     root = _kb_root(kb_path)
@@ -83,18 +85,18 @@ def validate(fmt: str, kb_path: str | None, lang: str) -> None:
     sys.exit(1 if problems else 0)
 
 
-@rules.command()
+@rules.command(short_help=N_("Checks beyond the schema."),
+               help=N_("Checks beyond the schema: unreachable weaknesses, unused actions, shadowed rules, … Exit 1 on "
+                       "errors.\n\nErrors are always listed in full; many warnings of one code in one file are "
+                       "summarised (--all lists them)."))
 @fmt("text", "json")
 @KB
 @LANG
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--all", "show_all", is_flag=True,
-              help=f"List every finding; by default more than {LINT_SHOWN} of one code in one file are summarised.")
+@option("--strict", is_flag=True, help=N_("Exit 1 on warnings too."))
+@option("--all", "show_all", is_flag=True,
+        help=N_("List every finding; by default many of one code in one file are summarised."))
 @handles_errors
 def lint(fmt: str, kb_path: str | None, lang: str, strict: bool, show_all: bool) -> None:
-    """Checks beyond the schema: unreachable weaknesses, unused actions, shadowed rules, … Exit 1 on errors.
-
-    Errors are always listed in full; many warnings of one code in one file are summarised (--all lists them)."""
     from .. import api
     root = _kb_root(kb_path)
     findings = api.lint(root)
@@ -115,15 +117,17 @@ def lint(fmt: str, kb_path: str | None, lang: str, strict: bool, show_all: bool)
     sys.exit(1 if bad else 0)
 
 
-@rules.command(name="test")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--coverage", is_flag=True, help="List rules and actions no case exercised.")
-@click.option("--fail-under", type=float, default=None, help="Exit 1 when coverage (percent) is below this.")
+@rules.command(name="test", short_help=N_("Run the rule test cases."),
+               help=N_("Run the rule test cases in PATHS, files or folders (default: the knowledge base's rules/tests/). "
+                      "Exit 1 if any fails."))
+@argument("paths", nargs=-1, type=click.Path(exists=True))
+@option("--coverage", is_flag=True, help=N_("List rules and actions no case exercised."))
+@option("--fail-under", type=float, default=None, metavar=N_("PERCENT"),
+        help=N_("Exit 1 when coverage (percent) is below this."))
 @KB
 @LANG
 @handles_errors
 def test_(paths: tuple[str, ...], coverage: bool, fail_under: float | None, kb_path: str | None, lang: str) -> None:
-    """Run rule test cases (default: the knowledge base's rules/tests/). Exit 1 if any fails."""
     from .. import api
     root = _kb_root(kb_path)
     kb = api.load_kb(root)
@@ -151,15 +155,16 @@ def test_(paths: tuple[str, ...], coverage: bool, fail_under: float | None, kb_p
     sys.exit(1 if report.failed or low else 0)
 
 
-@rules.command(name="diff")
-@click.argument("old_kb", type=click.Path(file_okay=False))
-@click.argument("new_kb", type=click.Path(file_okay=False))
-@click.option("--assessments", "folder", required=True, type=click.Path(), help="Folder of assessment files.")
+@rules.command(name="diff", short_help=N_("What a knowledge-base change does to real offices."),
+               help=N_("What a knowledge-base change does to real offices: findings and stages added, removed, moved."))
+@argument("old_kb", type=click.Path(file_okay=False))
+@argument("new_kb", type=click.Path(file_okay=False))
+@option("--assessments", "folder", required=True, type=click.Path(), metavar=N_("DIRECTORY"),
+        help=N_("Folder of assessment files."))
 @fmt("text", "json")
 @LANG
 @handles_errors
 def diff_(old_kb: str, new_kb: str, folder: str, fmt: str, lang: str) -> None:
-    """What a knowledge-base change does to real offices: findings and stages added, removed, moved."""
     from .. import api
     old, new = api.load_kb(old_kb), api.load_kb(new_kb)
     result = api.rules_diff(old, new, Path(folder))
@@ -212,12 +217,12 @@ def show_impact(result: Any, old_kb: str, new_kb: str) -> None:
                  months=s["months_changed"], catalogue=s["prerequisites_changed"]))
 
 
-@rules.command()
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write the schemas to.")
+@rules.command(short_help=N_("Write a JSON Schema for every file type."),
+               help=N_("Write a JSON Schema for every file type (from the pydantic models)."))
+@option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help=N_("Folder to write the schemas to."))
 @LANG
 @handles_errors
 def schema(out_dir: str, lang: str) -> None:
-    """Write a JSON Schema for every file type (from the pydantic models)."""
     from .. import api
     folder = api.ensure_folder(out_dir)
     schemas = api.schemas()

@@ -13,6 +13,7 @@ import importlib
 from typing import Sequence
 
 from ..errors import N_
+from . import helptext
 from .common import LANGS, default_lang
 
 #: the click modules that build messages (a module missing from another click version is left out)
@@ -37,8 +38,10 @@ MESSAGES = (
     N_("{name} {filename!r} is not executable."), N_("file"), N_("directory"), N_("path"),
     N_("Could not open file {filename!r}: {message}"), N_("Aborted!"), N_("Options"), N_("Commands"),
     N_("Show this message and exit."), N_("Show the version and exit."), N_("default: {default}"), N_("env var: {var}"),
-    N_("Value must be an iterable."), N_("unknown error"),
+    N_("Value must be an iterable."), N_("unknown error"), N_("Positional arguments"),
 )
+#: click passes this one to its gettext as a variable (``_(extra["required"])``): its [required] in help
+DYNAMIC = (N_("required"),)
 PLURALS = (
     ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
     ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
@@ -71,6 +74,7 @@ def speak(lang: str) -> None:
     _spoken[0] = lang
     from ..api import translations
     catalogue = translations(lang)  # type: ignore[arg-type]
+    helptext.speak(catalogue.gettext)
     for name in CLICK_MODULES:
         try:
             module = importlib.import_module(f"click.{name}")

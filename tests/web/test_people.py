@@ -310,7 +310,7 @@ assert r.exit_code == 2 and "--ends: Привлечение не может за
 r = run("backup", str(__import__("pathlib").Path(r"TMP") / "no-folder" / "b.sqlite3"), "--lang", "kk")
 assert r.exit_code == 2 and "оның қалтасы жоқ" in r.output, r.output
 r = run("engage", "cons", "--lang", "ru")
-assert r.exit_code == 2 and "Ошибка: Не указан аргумент 'SLUG'." in r.output and "Использование:" in r.output, r.output
+assert r.exit_code == 2 and "Ошибка: Не указан аргумент 'КОД'." in r.output and "Использование:" in r.output, r.output
 r = run("recompute", "--lang", "ru")
 assert r.exit_code == 0 and "рассчитано результатов: 0" in r.output, r.output
 """.replace("TMP", str(tmp_path))
