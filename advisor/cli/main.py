@@ -22,13 +22,13 @@ class Advisor(Group):
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        usage.speak(usage.lang_of(argv))
         if "web" not in argv:
             # The first model validator pydantic builds would otherwise read the entry points of every installed
             # package to find pydantic plugins (about 0.04 s of each command). The command line has no use for
             # them; the web application (an operator's monitoring plugin) keeps them, and so does a user who set
             # the variable (the documented switch) to anything.
             os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        usage.speak(usage.lang_of(argv))
         return super().main(argv, *rest, **kwargs)
 
 
