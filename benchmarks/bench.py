@@ -476,6 +476,7 @@ def cold_section() -> None:
     show("python -c pass (the interpreter alone)", [sys.executable, "-c", "pass"])
     show("advisor --help", exe + ["--help"])
     show(f"advisor roadmap {Path(example).name}", exe + ["roadmap", example])
+    show("the same, --lang ru (the catalogue of messages too)", exe + ["roadmap", example, "--lang", "ru"])
     show("the same, --format json (nothing rendered)", exe + ["roadmap", example, "--format", "json"])
     show("the same, no cache (as the first run after a change)", exe + ["roadmap", example], ADVISOR_NO_CACHE="1")
 
