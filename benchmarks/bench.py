@@ -285,8 +285,7 @@ def load_seconds(folder: Path, runs: int = 3, **env: str) -> float:
     """Median CPU time of loading a knowledge base in a new process (interpreter and imports excluded)."""
     code = ("import time, sys; from advisor import api; t = time.process_time(); api.load_kb(sys.argv[1]); "
             "print(time.process_time() - t)")
-    return statistics.median(float(subprocess.run([sys.executable, "-c", code, str(folder)], check=True, capture_output=True,
-                                                  text=True, cwd=ROOT, env=_env(**env)).stdout) for _ in range(runs))
+    return statistics.median(float(child([sys.executable, "-c", code, str(folder)], **env)[2]) for _ in range(runs))
 
 
 def edited_seconds(folder: Path, runs: int = 3) -> float:
@@ -304,12 +303,8 @@ def edited_seconds(folder: Path, runs: int = 3) -> float:
 def batch_seconds(folder: Path, out: Path, jobs: int | None) -> tuple[float, float]:
     """Wall time and CPU time (all processes of the run) of one `advisor batch`."""
     cmd = [sys.executable, "-m", "advisor", "batch", str(folder), "-o", str(out)] + ([] if jobs is None else ["--jobs", str(jobs)])
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=_env())
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    wall, cpu, _ = child(cmd)
+    return wall, cpu
 
 
 def _timed_scheduler() -> list[float]:

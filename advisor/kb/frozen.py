@@ -134,8 +134,8 @@ def encode(kb: KnowledgeBase) -> Any:
             continue
         value = getattr(kb, f.name)
         if f.name == "origins":
-            relative = functools.lru_cache(maxsize=None)(lambda path: _relative(kb.root, path))  # per file, not per item
-            out["origins"] = {k: (relative(o.source.path), o.loc) for k, o in value.items()}
+            relative = {path: _relative(kb.root, path) for path in {o.source.path for o in value.values()}}
+            out["origins"] = {k: (relative[o.source.path], o.loc) for k, o in value.items()}
         else:
             out[f.name] = _enc(value)
     return out
